@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+// Event-stream frame encoder. A frame is written as three buffers (prelude + headers, payload,
+// message CRC) so that one payload can be shared by many frames without being copied.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <boost/system/result.hpp>
+
+#include "standin/protocol/limits.hpp"
+#include "standin/protocol/message.hpp"
+
+namespace standin::protocol {
+
+using shared_payload = std::shared_ptr<const std::string>;
+
+struct encoded_frame {
+    std::string head;                      // prelude (12 bytes) + header block
+    shared_payload payload;                // null means empty
+    std::array<std::uint8_t, 4> trailer{};  // message CRC, big-endian
+
+    std::size_t size() const noexcept { return head.size() + payload_size() + trailer.size(); }
+    std::size_t payload_size() const noexcept { return payload ? payload->size() : 0; }
+    // The three byte ranges to write, in order. Valid while *this and the payload live.
+    std::array<std::span<const std::uint8_t>, 3> buffers() const noexcept;
+    // The frame as one contiguous string (tests, tools).
+    std::string to_string() const;
+};
+
+// Bytes the encoded header block of `headers` takes.
+std::size_t encoded_headers_size(std::span<const header> headers) noexcept;
+
+// Encodes a frame. Fails with errc::frame_too_long past `max_frame_size`, or with a header errc
+// for a name over 255 bytes / empty, or a string/byte_buf value over 32767 bytes.
+boost::system::result<encoded_frame> encode_frame(std::span<const header> headers,
+                                                   shared_payload payload,
+                                                   std::uint32_t max_frame_size = default_max_frame_size);
+
+// Convenience: encode `msg` into one contiguous string.
+boost::system::result<std::string> encode_message(const message& msg,
+                                                   std::uint32_t max_frame_size = default_max_frame_size);
+
+}  // namespace standin::protocol
