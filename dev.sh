@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# One entry point for developers and CI. Every command installs what it needs first, idempotently.
+#
+#   ./dev.sh run [serve flags...]   set up, build (Release) and run `standin serve` on ./recipes
+#   ./dev.sh test                   set up, build (Debug) and run every test tier plus a short fuzz run
+#   ./dev.sh deps                   only install the Debian packages and the npm SDK
+#   ./dev.sh bench                  build (Release) and run the benchmarks
+#
+# Environment: BUILD_DIR (default build), FUZZ_SECONDS (default 30 per target), JOBS.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+APT_PACKAGES=(cmake ninja-build g++ pkg-config libboost1.81-dev libyaml-cpp-dev nlohmann-json3-dev
+              libspdlog-dev libgtest-dev libgmock-dev libcli11-dev clang libclang-rt-14-dev)
+NODE_PACKAGES=(nodejs npm)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"
+    elif command -v sudo >/dev/null; then sudo "$@"
+    else echo "dev.sh: need root (or sudo) to install: $*" >&2; exit 1; fi
+}
+
+install_debian_packages() {
+    local wanted=("$@") missing=()
+    for p in "${wanted[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+deps_build() { install_debian_packages "${APT_PACKAGES[@]}"; }
+
+deps_node() {
+    command -v node >/dev/null && command -v npm >/dev/null || install_debian_packages "${NODE_PACKAGES[@]}"
+    tests/conformance/install.sh
+}
+
+configure_and_build() {  # $1 = build type, $2 = build dir
+    log "building ($1) in $2"
+    cmake -S . -B "$2" -G Ninja -DCMAKE_BUILD_TYPE="$1" >/dev/null
+    cmake --build "$2" ${JOBS:+-j "$JOBS"}
+}
+
+cmd_run() {
+    deps_build
+    local dir=${BUILD_DIR:-build}
+    configure_and_build Release "$dir"
+    log "starting standin serve (Ctrl-C stops it)"
+    exec "$dir/bin/standin" serve --root .standin --recipes recipes "$@"
+}
+
+cmd_test() {
+    deps_build
+    deps_node
+    local dir=${BUILD_DIR:-build-test}
+    configure_and_build Debug "$dir"
+    log "unit, integration and conformance tests"
+    ctest --test-dir "$dir" --output-on-failure ${JOBS:+-j "$JOBS"}
+    log "fuzzing the frame decoder (${FUZZ_SECONDS:-30}s per target)"
+    cmake -S . -B "$dir-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+          -DSTANDIN_ONLY_FUZZ=ON >/dev/null
+    cmake --build "$dir-fuzz"
+    tests/fuzz/run.sh "$dir-fuzz" "${FUZZ_SECONDS:-30}"
+}
+
+cmd_bench() {
+    deps_build
+    local dir=${BUILD_DIR:-build}
+    configure_and_build Release "$dir"
+    "$dir/bin/standin_bench" "$@"
+}
+
+case "${1:-}" in
+    run) shift; cmd_run "$@" ;;
+    test) shift; cmd_test "$@" ;;
+    deps) deps_build; deps_node ;;
+    bench) shift; cmd_bench "$@" ;;
+    *) sed -n '3,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+esac

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+// `standin env`: the environment the nucleus gives a component process, as shell exports.
+#pragma once
+
+#include <filesystem>
+#include <ostream>
+#include <string>
+
+namespace standin::server {
+
+// Writes `export NAME='value'` lines for `component` of the daemon running with `root`.
+// Throws std::runtime_error with a one-line message (no daemon, unknown component).
+void print_component_env(const std::filesystem::path& root, const std::string& component, std::ostream& out);
+
+}  // namespace standin::server

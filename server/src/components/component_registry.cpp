@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "components/component_registry.hpp"
+
+#include <array>
+#include <cctype>
+#include <random>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+namespace standin::server {
+
+namespace {
+
+std::string upper(std::string_view text) {
+    std::string out{text};
+    for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
+}
+
+}  // namespace
+
+std::string make_token() {
+    // std::random_device reads the kernel's CSPRNG (getrandom) on Linux with libstdc++.
+    std::random_device device;
+    static constexpr char digits[] = "0123456789ABCDEF";
+    std::string token;
+    token.reserve(32);
+    for (int word = 0; word < 4; ++word) {
+        auto bits = device();
+        for (int nibble = 0; nibble < 8; ++nibble) {
+            token.push_back(digits[bits & 0xFu]);
+            bits >>= 4;
+        }
+    }
+    return token;
+}
+
+const component& component_registry::add(recipe source) {
+    std::string name = source.component_name;
+    if (components_.contains(name)) throw std::invalid_argument("component defined twice: " + name);
+    std::string token = make_token();
+    while (component_by_token_.contains(token)) token = make_token();
+    component_by_token_.emplace(token, name);
+    auto [it, inserted] = components_.emplace(name, component{name, std::move(token), std::move(source)});
+    return it->second;
+}
+
+const component* component_registry::find(std::string_view name) const {
+    const auto it = components_.find(name);
+    return it == components_.end() ? nullptr : &it->second;
+}
+
+authentication component_registry::authenticate(std::string_view connect_payload) const {
+    // The nucleus reads the payload with Jackson, ignoring unknown properties.
+    const auto body = nlohmann::json::parse(connect_payload, nullptr, /*allow_exceptions=*/false);
+    if (body.is_discarded() || !body.is_object()) {
+        return {std::nullopt, "Invalid auth token in connect message"};
+    }
+    std::string token;
+    if (const auto it = body.find("authToken"); it != body.end() && !it->is_null()) {
+        if (!it->is_string()) return {std::nullopt, "Invalid auth token in connect message"};
+        token = it->get<std::string>();
+    }
+    if (token.empty()) return {std::nullopt, "Received empty auth token to authenticate IPC client"};
+    const auto it = component_by_token_.find(upper(token));
+    if (it == component_by_token_.end()) return {std::nullopt, "Unrecognized client connecting to GGC over IPC"};
+    return {it->second, {}};
+}
+
+}  // namespace standin::server

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+// The components the daemon knows (from recipes) and the IPC token each one authenticates with.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "recipes/recipe.hpp"
+#include "rpc/connection_fsm.hpp"
+
+namespace standin::server {
+
+struct component {
+    std::string name;
+    std::string token;  // SVCUID
+    recipe source;
+};
+
+class component_registry {
+public:
+    // Adds a component with a fresh random token. Throws std::invalid_argument on a duplicate name.
+    const component& add(recipe source);
+
+    const component* find(std::string_view name) const;
+    const std::map<std::string, component, std::less<>>& all() const noexcept { return components_; }
+
+    // The nucleus's IPC authentication of a CONNECT payload {"authToken": "..."}, with its messages.
+    authentication authenticate(std::string_view connect_payload) const;
+
+private:
+    std::map<std::string, component, std::less<>> components_;
+    std::unordered_map<std::string, std::string> component_by_token_;  // upper-cased token -> name
+};
+
+// 128 random bits from the OS as 32 upper-case hex digits (the nucleus uses upper-case tokens and
+// looks them up case-insensitively).
+std::string make_token();
+
+}  // namespace standin::server

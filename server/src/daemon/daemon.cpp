@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "daemon/daemon.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "config/fixture.hpp"
+#include "daemon/daemon_info.hpp"
+#include "net/listener.hpp"
+#include "recipes/recipe.hpp"
+#include "util/log.hpp"
+
+namespace standin::server {
+
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+
+namespace {
+
+// The nucleus merges configuration maps key by key and replaces everything else.
+void merge_configuration(nlohmann::json& target, const nlohmann::json& update) {
+    if (!target.is_object() || !update.is_object()) {
+        target = update;
+        return;
+    }
+    for (const auto& [key, value] : update.items()) merge_configuration(target[key], value);
+}
+
+std::vector<fs::path> recipe_directories(const daemon_options& options) {
+    if (!options.recipe_dirs.empty()) return options.recipe_dirs;
+    if (fs::is_directory("recipes")) return {"recipes"};
+    return {};
+}
+
+void prepare_root(const fs::path& root) {
+    std::error_code ec;
+    fs::create_directories(root / "work", ec);
+    if (ec) throw startup_error("cannot create root directory " + root.string() + ": " + ec.message());
+}
+
+}  // namespace
+
+int run_daemon(const daemon_options& options) {
+    const auto log = logger("daemon");
+
+    fixture fake_cloud;
+    if (options.fixture) {
+        try {
+            fake_cloud = load_fixture_file(*options.fixture);
+        } catch (const std::exception& e) {
+            throw startup_error(e.what());
+        }
+    }
+    device_identity device{options.thing_name.value_or(fake_cloud.thing_name),
+                           options.region.value_or(fake_cloud.region)};
+
+    std::vector<recipe> recipes;
+    try {
+        recipes = load_recipe_directories(recipe_directories(options));
+    } catch (const std::exception& e) {
+        throw startup_error(e.what());
+    }
+
+    server_state state{options.limits, device};
+    for (auto& r : recipes) {
+        for (const auto& warning : r.warnings) log->warn("{}", warning);
+        if (const auto it = fake_cloud.components.find(r.component_name); it != fake_cloud.components.end()) {
+            merge_configuration(r.default_configuration, it->second);
+        }
+        const auto name = r.component_name;
+        for (const auto& diagnostic : state.add_component(std::move(r))) {
+            log->warn("accessControl of {}: {}", name, diagnostic);
+        }
+    }
+    for (const auto& [name, configuration] : fake_cloud.components) {
+        if (state.components().find(name) == nullptr) {
+            throw startup_error(options.fixture->string() + ": components." + name +
+                                ": no recipe defines this component");
+        }
+    }
+
+    const fs::path root = fs::absolute(options.root).lexically_normal();
+    prepare_root(root);
+    const fs::path socket_path = options.socket ? fs::absolute(*options.socket).lexically_normal()
+                                                : root / "ipc.socket";
+
+    asio::io_context io{1};
+    session_registry sessions;
+    std::optional<listener> ipc;
+    try {
+        ipc.emplace(io, socket_path, options.socket_mode);
+    } catch (const std::exception& e) {
+        throw startup_error(e.what());
+    }
+
+    daemon_info info{static_cast<long>(::getpid()), socket_path, device.thing_name, device.region, {}, {}};
+    for (const auto& [name, c] : state.components().all()) info.tokens.emplace(name, c.token);
+    try {
+        write_daemon_info(root, info);
+    } catch (const std::exception& e) {
+        ipc->close();
+        throw startup_error(e.what());
+    }
+
+    asio::signal_set signals{io, SIGINT, SIGTERM};
+    signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
+        if (ec) return;
+        log->info("signal {} received; shutting down", signal_number);
+        ipc->close();
+        sessions.stop_all();
+        remove_daemon_info(root);
+    });
+
+    ipc->start(state, sessions);
+    log->info("serving {} component(s) as thing {} in {}", state.components().all().size(), device.thing_name,
+              device.region);
+    std::cout << "standin ready socket=" << socket_path.string() << " root=" << root.string()
+              << " components=" << state.components().all().size() << std::endl;
+
+    io.run();
+    ipc->close();
+    remove_daemon_info(root);
+    return 0;
+}
+
+}  // namespace standin::server

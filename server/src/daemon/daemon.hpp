@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+// `standin serve`: load recipes and fixture, listen on the IPC socket, serve until SIGINT/SIGTERM.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "daemon/server_state.hpp"
+
+namespace standin::server {
+
+struct daemon_options {
+    std::filesystem::path root = ".standin";
+    std::vector<std::filesystem::path> recipe_dirs;  // empty: ./recipes when it exists
+    std::optional<std::filesystem::path> fixture;
+    std::optional<std::filesystem::path> socket;     // default: <root>/ipc.socket
+    std::optional<std::string> thing_name;           // overrides the fixture's
+    std::optional<std::string> region;               // overrides the fixture's
+    unsigned socket_mode = 0600;                     // owner-only unless asked otherwise
+    connection_limits limits;
+};
+
+// A problem that stops the daemon from starting: bad recipe, fixture, root or socket.
+struct startup_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Runs the daemon until a signal stops it. Throws startup_error before the socket is ready;
+// returns the process exit code after a clean shutdown.
+int run_daemon(const daemon_options& options);
+
+}  // namespace standin::server

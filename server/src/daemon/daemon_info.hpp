@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+// <root>/daemon.json: what `standin env` needs to hand a component its identity while the daemon
+// runs (socket, device identity, tokens). Owner-readable only, removed on shutdown.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+namespace standin::server {
+
+inline constexpr const char* daemon_info_file_name = "daemon.json";
+// Compatibility: the nucleus version standin reports as GGC_VERSION.
+inline constexpr const char* emulated_nucleus_version = "2.14.0";
+
+struct daemon_info {
+    long pid = 0;
+    std::filesystem::path socket;
+    std::string thing_name;
+    std::string region;
+    std::string root_ca_path;                   // empty when none is set
+    std::map<std::string, std::string> tokens;  // component -> SVCUID
+};
+
+// Writes atomically with mode 0600. Throws std::runtime_error.
+void write_daemon_info(const std::filesystem::path& root, const daemon_info& info);
+// Throws std::runtime_error with a one-line reason when there is no running daemon for `root`.
+daemon_info read_running_daemon_info(const std::filesystem::path& root);
+void remove_daemon_info(const std::filesystem::path& root) noexcept;
+
+}  // namespace standin::server

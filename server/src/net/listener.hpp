@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+// The IPC Unix socket: bind (replacing a stale socket file, refusing one a live daemon serves), set
+// its mode, accept connections into sessions, and remove the file again on close.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+
+#include "net/session.hpp"
+
+namespace standin::server {
+
+class listener {
+public:
+    // Binds and listens on `path` with permission bits `mode`. Paths longer than sun_path allows
+    // are bound relative to their directory. Throws std::runtime_error with a one-line reason.
+    listener(boost::asio::io_context& io, std::filesystem::path path, unsigned mode);
+    ~listener();
+
+    void start(server_state& state, session_registry& sessions);
+    // Stops accepting and removes the socket file. Idempotent.
+    void close();
+
+    const std::filesystem::path& path() const noexcept { return path_; }
+
+private:
+    boost::asio::awaitable<void> accept_loop(server_state& state, session_registry& sessions);
+
+    std::filesystem::path path_;
+    boost::asio::local::stream_protocol::acceptor acceptor_;
+    std::uint64_t next_connection_id_ = 1;
+    bool closed_ = false;
+};
+
+}  // namespace standin::server

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "net/session.hpp"
+
+#include <array>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "daemon/server_state.hpp"
+#include "rpc/dispatcher.hpp"
+#include "rpc/server_frames.hpp"
+#include "standin/protocol/rpc.hpp"
+#include "util/log.hpp"
+
+namespace standin::server {
+
+namespace asio = boost::asio;
+namespace rpc = protocol::rpc;
+
+namespace {
+
+constexpr auto as_tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+
+// Our choice: how many queued frames one gathered write takes (3 buffers each).
+constexpr std::size_t max_frames_per_write = 64;
+// Our choice: read in 64 KiB slices; large frames are assembled by the decoder.
+constexpr std::size_t read_chunk_size = 64 * 1024;
+
+}  // namespace
+
+session::session(socket_type socket, server_state& state, session_registry& registry, std::uint64_t id)
+    : socket_(std::move(socket)),
+      state_(state),
+      registry_(registry),
+      id_(id),
+      log_(logger("ipc.session")),
+      decoder_(protocol::decoder_limits{state.limits().max_frame_size, protocol::default_max_headers}),
+      fsm_([&components = state.components()](std::string_view payload) {
+          return components.authenticate(payload);
+      }),
+      wake_writer_(socket_.get_executor(), asio::steady_timer::time_point::max()),
+      wake_reader_(socket_.get_executor(), asio::steady_timer::time_point::max()) {}
+
+session::~session() = default;
+
+void session::start() {
+    log_->debug("[conn {}] accepted", id_);
+    auto on_exit = [self = shared_from_this()](std::exception_ptr error) {
+        if (!error) return;
+        try {
+            std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+            self->log_->error("[conn {} {}] session failed: {}", self->id_, self->component_, e.what());
+        }
+        self->stop();
+    };
+    asio::co_spawn(socket_.get_executor(), reader(), on_exit);
+    asio::co_spawn(socket_.get_executor(), writer(), on_exit);
+}
+
+void session::stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    log_->debug("[conn {} {}] closed", id_, component_);
+    boost::system::error_code ignored;
+    socket_.shutdown(socket_type::shutdown_both, ignored);
+    socket_.close(ignored);
+    wake_writer_.cancel();
+    wake_reader_.cancel();
+    // Releasing the streams unsubscribes them, so no publish reaches this connection any more.
+    auto streams = std::move(streams_);
+    streams.clear();
+    // The queue stays until the session is destroyed: an aborted write may still reference it.
+    registry_.remove(id_);
+}
+
+asio::awaitable<void> session::reader() {
+    auto self = shared_from_this();
+    std::vector<std::uint8_t> buffer(read_chunk_size);
+    while (!stopped_ && !close_after_flush_) {
+        auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buffer), as_tuple_awaitable);
+        if (ec) {
+            if (ec != asio::error::eof && ec != asio::error::operation_aborted) {
+                log_->debug("[conn {} {}] read failed: {}", id_, component_, ec.message());
+            }
+            break;
+        }
+        std::span<const std::uint8_t> bytes{buffer.data(), n};
+        while (!bytes.empty() && !stopped_ && !close_after_flush_) {
+            const auto result = decoder_.put(bytes);
+            bytes = bytes.subspan(result.consumed);
+            if (result.ec) {
+                // The framing can no longer be trusted: close without a reply, as the reference does.
+                log_->warn("[conn {} {}] malformed frame ({}); closing the connection", id_, component_,
+                           result.ec.message());
+                stop();
+                co_return;
+            }
+            if (decoder_.has_message()) on_message(decoder_.take_message());
+        }
+        // Backpressure: a client that sends requests but does not read its responses waits here.
+        while (!stopped_ && queued_bytes_ > state_.limits().read_pause_bytes) {
+            co_await wake_reader_.async_wait(as_tuple_awaitable);
+        }
+    }
+    // A close that waits for a flush is finished by the writer; anything else ends the session.
+    if (!close_after_flush_) stop();
+}
+
+asio::awaitable<void> session::writer() {
+    auto self = shared_from_this();
+    std::vector<asio::const_buffer> buffers;
+    buffers.reserve(max_frames_per_write * 3);
+    while (!stopped_) {
+        if (queue_.empty()) {
+            if (close_after_flush_) {
+                stop();
+                co_return;
+            }
+            co_await wake_writer_.async_wait(as_tuple_awaitable);
+            continue;
+        }
+        buffers.clear();
+        const std::size_t count = std::min(queue_.size(), max_frames_per_write);
+        std::size_t bytes = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            for (const auto part : queue_[i].buffers()) {
+                if (!part.empty()) buffers.emplace_back(part.data(), part.size());
+            }
+            bytes += queue_[i].size();
+        }
+        auto [ec, written] = co_await asio::async_write(socket_, buffers, as_tuple_awaitable);
+        if (ec || stopped_) {
+            if (ec && ec != asio::error::operation_aborted) {
+                log_->debug("[conn {} {}] write failed: {}", id_, component_, ec.message());
+            }
+            stop();
+            co_return;
+        }
+        queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
+        queued_bytes_ -= bytes;
+        wake_reader_.cancel();
+    }
+}
+
+void session::on_message(protocol::message msg) {
+    if (log_->should_log(spdlog::level::trace)) {
+        const auto meta = rpc::extract_metadata(msg);
+        log_->trace("[conn {} {}] <- type {} flags {} stream {} ({} payload bytes)", id_, component_,
+                    meta ? meta->type : -1, meta ? meta->flags : -1, meta ? meta->stream_id : -1,
+                    msg.payload.size());
+    }
+    actions_.clear();
+    fsm_.on_message(std::move(msg), actions_);
+    for (auto& action : actions_) execute(action);
+}
+
+void session::execute(fsm_action_t& action) {
+    std::visit(
+        [this](auto& a) {
+            using T = std::decay_t<decltype(a)>;
+            if constexpr (std::is_same_v<T, fsm_action::send>) {
+                auto frame = frames::encode(a.message, state_.limits().max_frame_size);
+                if (frame) {
+                    enqueue(std::move(*frame));
+                } else {  // only an echoed PING can be that large
+                    log_->warn("[conn {} {}] dropping an oversize connection-level reply", id_, component_);
+                }
+            } else if constexpr (std::is_same_v<T, fsm_action::close_after_flush>) {
+                close_after_flush_ = true;
+                wake_writer_.cancel();
+            } else if constexpr (std::is_same_v<T, fsm_action::authenticated>) {
+                component_ = std::move(a.component);
+                log_->info("[conn {}] connected as {}", id_, component_);
+            } else if constexpr (std::is_same_v<T, fsm_action::rejected>) {
+                log_->warn("[conn {}] connection rejected: {}", id_, a.reason);
+            } else if constexpr (std::is_same_v<T, fsm_action::open_stream>) {
+                open_stream(a);
+            } else if constexpr (std::is_same_v<T, fsm_action::stream_message>) {
+                // No Greengrass operation takes client stream events: the Java framework fails to
+                // deserialize one, answers the non-modeled error and closes the stream.
+                log_->info("[conn {} {}] unexpected message on open stream {}; closing it", id_, component_,
+                           a.stream_id);
+                terminate_stream(a.stream_id, frames::internal_server_error(a.stream_id));
+            } else if constexpr (std::is_same_v<T, fsm_action::stream_closed>) {
+                streams_.erase(a.stream_id);
+            }
+        },
+        action);
+}
+
+void session::open_stream(fsm_action::open_stream& request) {
+    log_->debug("[conn {} {}] stream {}: {}", id_, component_, request.stream_id, request.operation);
+    operation_call call{state_, component_, request.stream_id, *this};
+    auto result = dispatch(call, request.operation, request.request.payload);
+    if (result.terminates) {
+        fsm_.on_server_terminated(request.stream_id);
+        enqueue(std::move(result.frame));
+        return;
+    }
+    // The response is queued before the stream can carry events: nothing runs between here and
+    // the subscription made by the handler, on this single-threaded core.
+    enqueue(std::move(result.frame));
+    if (result.stream) streams_[request.stream_id] = std::move(result.stream);
+}
+
+void session::terminate_stream(std::int32_t stream_id, protocol::encoded_frame frame) {
+    fsm_.on_server_terminated(stream_id);
+    enqueue(std::move(frame));
+    streams_.erase(stream_id);
+}
+
+void session::enqueue(protocol::encoded_frame frame) {
+    if (stopped_) return;
+    queued_bytes_ += frame.size();
+    queue_.push_back(std::move(frame));
+    wake_writer_.cancel();
+}
+
+bool session::send_event(std::int32_t stream_id, std::string_view shape, const protocol::shared_payload& payload) {
+    if (stopped_ || close_after_flush_ || !streams_.contains(stream_id)) return false;
+    auto frame = frames::application_message(stream_id, shape, payload, false, state_.limits().max_frame_size);
+    if (!frame) {
+        log_->warn("[conn {} {}] stream {}: event of {} bytes does not fit in a frame; closing the stream", id_,
+                   component_, stream_id, payload->size());
+        terminate_stream(stream_id, frames::modeled_error(stream_id, model::ipc_error::service(
+                                                                          "Message too large for this connection")));
+        return false;
+    }
+    if (queued_bytes_ + frame->size() > state_.limits().max_outbound_bytes) {
+        close_stream_over_limit(stream_id, frame->size());
+        return false;
+    }
+    enqueue(std::move(*frame));
+    return true;
+}
+
+void session::close_stream_over_limit(std::int32_t stream_id, std::size_t frame_size) {
+    log_->warn("[conn {} {}] stream {}: subscriber too slow ({} bytes queued, limit {}); closing the stream", id_,
+               component_, stream_id, queued_bytes_ + frame_size, state_.limits().max_outbound_bytes);
+    terminate_stream(stream_id,
+                     frames::modeled_error(stream_id, model::ipc_error::service(
+                                                          "Subscriber is not reading fast enough: more than " +
+                                                          std::to_string(state_.limits().max_outbound_bytes) +
+                                                          " bytes queued for this connection; stream closed")));
+}
+
+void session_registry::stop_all() {
+    auto sessions = std::move(sessions_);
+    for (auto& [id, weak] : sessions) {
+        if (auto s = weak.lock()) s->stop();
+    }
+}
+
+}  // namespace standin::server

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+// One IPC connection: a reader coroutine (bytes -> frame decoder -> connection_fsm -> actions) and a
+// writer coroutine draining a FIFO of encoded frames, with a byte bound on what stream events may
+// queue and a pause on reading while the client is not reading its responses.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <spdlog/logger.h>
+
+#include "rpc/connection_fsm.hpp"
+#include "rpc/operation.hpp"
+#include "standin/protocol/frame_decoder.hpp"
+#include "standin/protocol/frame_encoder.hpp"
+
+namespace standin::server {
+
+class server_state;
+class session_registry;
+
+class session final : public std::enable_shared_from_this<session>, public stream_writer {
+public:
+    using socket_type = boost::asio::local::stream_protocol::socket;
+
+    session(socket_type socket, server_state& state, session_registry& registry, std::uint64_t id);
+    ~session() override;
+
+    // Starts the reader and writer coroutines. Call once, after construction by make_shared.
+    void start();
+    // Closes the connection now: releases every stream, drops what is queued.
+    void stop();
+
+    bool send_event(std::int32_t stream_id, std::string_view shape, const protocol::shared_payload& payload) override;
+    std::uint64_t connection_id() const noexcept override { return id_; }
+
+    std::size_t queued_bytes() const noexcept { return queued_bytes_; }
+
+private:
+    boost::asio::awaitable<void> reader();
+    boost::asio::awaitable<void> writer();
+
+    void on_message(protocol::message msg);
+    void execute(fsm_action_t& action);
+    void open_stream(fsm_action::open_stream& request);
+    // Queues a frame on stream `stream_id` that ends it, and forgets the stream.
+    void terminate_stream(std::int32_t stream_id, protocol::encoded_frame frame);
+    void enqueue(protocol::encoded_frame frame);
+    void close_stream_over_limit(std::int32_t stream_id, std::size_t frame_size);
+
+    socket_type socket_;
+    server_state& state_;
+    session_registry& registry_;
+    const std::uint64_t id_;
+    std::shared_ptr<spdlog::logger> log_;
+
+    protocol::frame_decoder decoder_;
+    connection_fsm fsm_;
+    std::vector<fsm_action_t> actions_;  // reused per message
+    std::string component_;              // set once CONNECT is accepted
+
+    std::deque<protocol::encoded_frame> queue_;
+    std::size_t queued_bytes_ = 0;
+    boost::asio::steady_timer wake_writer_;  // timer as condition variable: cancel() notifies
+    boost::asio::steady_timer wake_reader_;
+    bool close_after_flush_ = false;
+    bool stopped_ = false;
+
+    // Open streaming operations and what they hold (subscriptions), by stream id.
+    std::unordered_map<std::int32_t, std::unique_ptr<stream_resource>> streams_;
+};
+
+// Live sessions, so that shutdown can close them all.
+class session_registry {
+public:
+    void add(const std::shared_ptr<session>& s) { sessions_.emplace(s->connection_id(), s); }
+    void remove(std::uint64_t id) { sessions_.erase(id); }
+    void stop_all();
+    std::size_t size() const noexcept { return sessions_.size(); }
+
+private:
+    std::unordered_map<std::uint64_t, std::weak_ptr<session>> sessions_;
+};
+
+}  // namespace standin::server

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+// The application frames the server writes on a stream, exactly as the Java nucleus lays them out:
+// its own headers first (:content-type, service-model-type), then the three RPC headers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "standin/model/errors.hpp"
+#include "standin/protocol/frame_encoder.hpp"
+#include "standin/protocol/message.hpp"
+
+namespace standin::server::frames {
+
+// Encodes a message the server builds itself. Its headers are known to be valid, so only the size
+// can fail, and the caller decides what an oversize frame means.
+boost::system::result<protocol::encoded_frame> encode(const protocol::message& msg, std::uint32_t max_frame_size);
+
+// Response or stream event: APPLICATION_MESSAGE with :content-type application/json and
+// service-model-type `shape`.
+boost::system::result<protocol::encoded_frame> application_message(std::int32_t stream_id, std::string_view shape,
+                                                                   protocol::shared_payload payload,
+                                                                   bool terminate, std::uint32_t max_frame_size);
+
+// APPLICATION_ERROR + TERMINATE with the modeled error body.
+protocol::encoded_frame modeled_error(std::int32_t stream_id, const model::ipc_error& error);
+
+// APPLICATION_ERROR + TERMINATE, text/plain "InternalServerError": the Java framework's answer to a
+// request it cannot deserialize or a handler that fails unexpectedly.
+protocol::encoded_frame internal_server_error(std::int32_t stream_id);
+
+// The Java framework's answer to an operation name it has no handler for at all.
+protocol::encoded_frame unsupported_operation(std::int32_t stream_id, std::string_view operation);
+
+}  // namespace standin::server::frames

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+// aws.greengrass.ipc.pubsub: local publish/subscribe (semantics.md §3).
+#pragma once
+
+#include <string_view>
+
+#include "rpc/operation.hpp"
+
+namespace standin::server::pubsub_service {
+
+inline constexpr std::string_view service_id = "aws.greengrass.ipc.pubsub";
+
+operation_entry publish_to_topic();
+operation_entry subscribe_to_topic();
+
+}  // namespace standin::server::pubsub_service
