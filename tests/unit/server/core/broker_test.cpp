@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "pubsub/broker.hpp"
+
+#include <gtest/gtest.h>
+
+#include "fake_writer.hpp"
+
+namespace standin::server {
+namespace {
+
+using testing::fake_writer;
+using model::receive_mode;
+
+model::publish_message json(nlohmann::json body) { return {std::move(body), std::nullopt}; }
+
+TEST(broker, delivers_to_matching_filters_with_the_published_topic_as_context) {
+    broker b;
+    fake_writer w;
+    auto exact = b.subscribe("a/b", {"sub", receive_mode::receive_all_messages, &w, 1});
+    auto wildcard = b.subscribe("a/+", {"sub", receive_mode::receive_all_messages, &w, 2});
+    auto other = b.subscribe("x/#", {"sub", receive_mode::receive_all_messages, &w, 3});
+
+    EXPECT_EQ(b.publish("a/b", "pub", json({{"v", 1}})), 2u);
+    ASSERT_EQ(w.events.size(), 2u);
+    for (const auto& e : w.events) {
+        EXPECT_EQ(e.shape, "aws.greengrass#SubscriptionResponseMessage");
+        EXPECT_EQ(nlohmann::json::parse(e.payload),
+                  nlohmann::json::parse(R"({"jsonMessage":{"message":{"v":1},"context":{"topic":"a/b"}}})"));
+    }
+}
+
+TEST(broker, fan_out_shares_one_payload_buffer) {
+    broker b;
+    fake_writer w;
+    std::vector<std::unique_ptr<broker::subscription>> subs;
+    for (std::int32_t i = 1; i <= 10; ++i) {
+        subs.push_back(b.subscribe("t", {"sub", receive_mode::receive_all_messages, &w, i}));
+    }
+    b.publish("t", "pub", json({{"k", "v"}}));
+    ASSERT_EQ(w.payloads.size(), 10u);
+    for (const auto& p : w.payloads) EXPECT_EQ(p.get(), w.payloads.front().get());
+}
+
+TEST(broker, binary_messages_stay_binary_and_are_base64_encoded) {
+    broker b;
+    fake_writer w;
+    auto s = b.subscribe("t", {"sub", receive_mode::receive_all_messages, &w, 1});
+    b.publish("t", "pub", {std::nullopt, std::string("\x00\xff\x10", 3)});
+    ASSERT_EQ(w.events.size(), 1u);
+    EXPECT_EQ(nlohmann::json::parse(w.events[0].payload),
+              nlohmann::json::parse(R"({"binaryMessage":{"message":"AP8Q","context":{"topic":"t"}}})"));
+}
+
+TEST(broker, an_empty_publish_message_is_delivered_as_an_empty_event) {
+    broker b;
+    fake_writer w;
+    auto s = b.subscribe("t", {"sub", receive_mode::receive_all_messages, &w, 1});
+    b.publish("t", "pub", {});
+    ASSERT_EQ(w.events.size(), 1u);
+    EXPECT_EQ(w.events[0].payload, "{}");
+}
+
+TEST(broker, receive_messages_from_others_skips_the_publishing_component) {
+    broker b;
+    fake_writer w;
+    auto others = b.subscribe("t", {"me", receive_mode::receive_messages_from_others, &w, 1});
+    auto all = b.subscribe("t", {"me", receive_mode::receive_all_messages, &w, 2});
+    EXPECT_EQ(b.publish("t", "me", json({})), 1u);
+    ASSERT_EQ(w.events.size(), 1u);
+    EXPECT_EQ(w.events[0].stream_id, 2);
+    EXPECT_EQ(b.publish("t", "someone.else", json({})), 2u);
+}
+
+TEST(broker, destroying_the_subscription_unsubscribes_and_frees_the_trie) {
+    broker b;
+    fake_writer w;
+    const auto baseline = b.tree().node_count();
+    {
+        auto s = b.subscribe("a/b/c", {"sub", receive_mode::receive_all_messages, &w, 1});
+        EXPECT_EQ(b.subscription_count(), 1u);
+    }
+    EXPECT_EQ(b.subscription_count(), 0u);
+    EXPECT_EQ(b.tree().node_count(), baseline);
+    EXPECT_EQ(b.publish("a/b/c", "pub", json({})), 0u);
+    EXPECT_TRUE(w.events.empty());
+}
+
+// A writer that closes its own subscription while receiving, as a session does on overflow.
+class closing_writer final : public stream_writer {
+public:
+    bool send_event(std::int32_t, std::string_view, const protocol::shared_payload&) override {
+        ++calls;
+        held.reset();
+        return false;
+    }
+    std::uint64_t connection_id() const noexcept override { return 2; }
+    std::unique_ptr<broker::subscription> held;
+    int calls = 0;
+};
+
+TEST(broker, a_subscriber_closed_during_fan_out_does_not_disturb_the_others) {
+    broker b;
+    fake_writer healthy;
+    closing_writer slow;
+    slow.held = b.subscribe("t", {"slow", receive_mode::receive_all_messages, &slow, 1});
+    auto s = b.subscribe("t", {"ok", receive_mode::receive_all_messages, &healthy, 1});
+    EXPECT_EQ(b.publish("t", "pub", json({})), 1u);
+    EXPECT_EQ(slow.calls, 1);
+    EXPECT_EQ(healthy.events.size(), 1u);
+    EXPECT_EQ(b.subscription_count(), 1u);
+    b.publish("t", "pub", json({}));
+    EXPECT_EQ(slow.calls, 1);
+    EXPECT_EQ(healthy.events.size(), 2u);
+}
+
+}  // namespace
+}  // namespace standin::server
