@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+// Greengrass component recipes (RecipeFormatVersion 2020-01-25), YAML or JSON, as the nucleus reads
+// them: property names case-insensitive, unknown properties ignored, first matching manifest wins
+// (semantics.md §10). Loading happens at startup only, so errors are exceptions.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "util/source_error.hpp"
+
+namespace YAML {
+class Node;
+}
+
+namespace standin::server {
+
+// A recipe that cannot be used. file/line/column (1-based, 0 = unknown) point at the offending node.
+struct recipe_error : source_error {
+    using source_error::source_error;
+};
+
+// The device's platform labels, as the nucleus's PlatformResolver reports them: "os" (linux),
+// "architecture" (amd64, x86, aarch64, arm, or unknown) and, on 32-bit ARM only,
+// "architecture.detail" (armv6l, armv7l, armv8l).
+using platform_labels = std::map<std::string, std::string>;
+
+// The labels of the machine we run on (uname).
+const platform_labels& current_platform();
+
+struct recipe {
+    std::filesystem::path file;
+    std::string format_version;  // RecipeFormatVersion; empty when the recipe leaves it out
+    std::string component_name;
+    std::string component_version;
+    std::string component_type = "aws.greengrass.generic";  // canonical lower-case spelling
+    std::string description;
+    std::string publisher;
+    // ComponentConfiguration.DefaultConfiguration, keys as written (accessControl lives here).
+    nlohmann::json default_configuration = nlohmann::json::object();
+    // name -> {"VersionRequirement": string, "DependencyType": "HARD" | "SOFT"}.
+    nlohmann::json dependencies = nlohmann::json::object();
+    // First manifest whose Platform matches, or null. Known property names use their canonical
+    // spelling (Platform, Lifecycle, Selections, Artifacts, ...); unknown ones stay as written.
+    nlohmann::json selected_manifest;
+    // The selected manifest's Lifecycle if non-empty, else the global Lifecycle filtered by the
+    // manifest's Selections (an object, possibly empty); null when no manifest was selected.
+    // Step names stay as written: the nucleus's config keys are case-insensitive.
+    nlohmann::json lifecycle;
+    // Non-fatal problems, each "<file>:<line>:<column>: <text>".
+    std::vector<std::string> warnings;
+    int component_name_line = 0;  // where ComponentName is, for messages that name two files
+};
+
+// Parses one recipe. file_for_messages only labels errors and warnings and fills recipe::file.
+// Throws recipe_error.
+recipe parse_recipe(std::string_view text, const std::filesystem::path& file_for_messages);
+// Same, matching manifests against the given labels instead of current_platform().
+recipe parse_recipe(std::string_view text, const std::filesystem::path& file_for_messages,
+                    const platform_labels& platform);
+
+// Reads and parses one file. Throws recipe_error, also when the file cannot be read.
+recipe load_recipe_file(const std::filesystem::path& file);
+
+// Loads every *.yaml, *.yml and *.json file (extension case-insensitive, hidden files skipped)
+// directly inside each directory, in directory order and then file-name order. Throws recipe_error
+// for a missing directory, a bad recipe, or a ComponentName (compared case-insensitively, as the
+// nucleus's service names are) defined by two files; that message names both files.
+std::vector<recipe> load_recipe_directories(const std::vector<std::filesystem::path>& dirs);
+
+// Parses one YAML document; when `file` ends in .json (any case) the text must first pass a strict
+// JSON parser, because yaml-cpp also accepts YAML-only forms in JSON (",," or comments) and the
+// nucleus reads .json recipes with a JSON parser. Throws source_error naming `file` and the parser's
+// position on a syntax error.
+YAML::Node load_yaml_document(std::string_view text, const std::filesystem::path& file);
+
+// Converts a YAML tree to JSON with YAML 1.2 core-schema typing: plain scalars become null, bool,
+// integer or float when they spell one (a number JSON cannot hold, like .inf or 1e999, stays a
+// string); quoted, block and !!str scalars stay strings. A key that is repeated keeps its last
+// value; a null key reads "null". Throws source_error (without file) for a key that is a list or
+// map, or for nesting deeper
+// than 256 or more than 1,000,000 nodes (aliases can make a small file expand without bound).
+nlohmann::json yaml_to_json(const YAML::Node& node);
+
+}  // namespace standin::server
