@@ -18,6 +18,8 @@ enum class errc {
     unknown_header_type,       // value type byte over 9
     too_many_headers,          // more headers than the configured maximum
     decoder_failed,            // put() after an earlier error
+    frame_size_mismatch,       // decode_frame(): the bytes are not exactly one frame
+    header_name_too_long,      // encoder only: a name over 255 bytes cannot be written
 };
 
 const std::error_category& protocol_category() noexcept;

@@ -11,8 +11,10 @@
 //   }
 //
 // Checks, in this order: prelude CRC; total_len >= 16; headers_len <= total_len - 16;
-// total_len <= max_frame_size; per-header limits; message CRC. Once an error is returned the
-// decoder is dead and every later put() returns errc::decoder_failed.
+// total_len <= max_frame_size (all before any body byte is buffered); then, once the whole frame
+// is in, the message CRC; then the header block (name 1..255, type 0..9, value <= 32767,
+// count <= max_headers, exact fit). Once an error is returned the decoder is dead and every later
+// put() returns errc::decoder_failed.
 #pragma once
 
 #include <cstddef>
@@ -20,6 +22,7 @@
 #include <span>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include "standin/protocol/limits.hpp"
 #include "standin/protocol/message.hpp"
@@ -35,8 +38,9 @@ class frame_decoder {
 public:
     explicit frame_decoder(decoder_limits limits = {}) noexcept;
 
-    // Feeds bytes. Stops after the byte that completes a frame so the caller can take it.
-    // Precondition: !has_message() (take the previous message first).
+    // Feeds bytes. Stops after the byte that completes a frame so the caller can take it. A non-empty
+    // put() always consumes at least one byte or fails. Precondition: !has_message() (take the
+    // previous message first); if violated, nothing is consumed.
     put_result put(std::span<const std::uint8_t> bytes);
 
     bool has_message() const noexcept { return state_ == state::message_ready; }
@@ -64,12 +68,13 @@ private:
     message ready_;
 };
 
-// Decodes a header block (exactly `block.size()` bytes) into `out`. Pure; used by the decoder and
-// by tests and fuzzers on their own.
+// Decodes a header block (exactly `block.size()` bytes) into `out`, which is cleared first and
+// unspecified on error. Pure; used by the decoder and by tests and fuzzers on their own.
 std::error_code decode_headers(std::span<const std::uint8_t> block, const decoder_limits& limits,
                                std::vector<header>& out);
 
-// Decodes one complete frame held in `bytes` (which must be exactly one frame). For tests/tools.
+// Decodes one complete frame held in `bytes`; errc::frame_size_mismatch unless `bytes` is exactly
+// one frame. For tests/tools.
 std::error_code decode_frame(std::span<const std::uint8_t> bytes, const decoder_limits& limits,
                              message& out);
 

@@ -36,8 +36,9 @@ struct encoded_frame {
 // Bytes the encoded header block of `headers` takes.
 std::size_t encoded_headers_size(std::span<const header> headers) noexcept;
 
-// Encodes a frame. Fails with errc::frame_too_long past `max_frame_size`, or with a header errc
-// for a name over 255 bytes / empty, or a string/byte_buf value over 32767 bytes.
+// Encodes a frame. Fails with errc::frame_too_long past `max_frame_size`, errc::header_name_empty
+// or errc::header_name_too_long (over 255 bytes), or errc::header_value_too_long (a string/byte_buf
+// value over 32767 bytes).
 boost::system::result<encoded_frame> encode_frame(std::span<const header> headers,
                                                    shared_payload payload,
                                                    std::uint32_t max_frame_size = default_max_frame_size);

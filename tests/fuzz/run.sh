@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Runs every codec fuzz target for <seconds> over a temporary copy of its checked-in seeds, so the
+# corpus under fixtures/fuzz/ is never modified. Exits non-zero if any target crashes.
+#   tests/fuzz/run.sh <build-fuzz-dir> <seconds>
+set -euo pipefail
+
+if [[ $# -ne 2 ]]; then
+    echo "usage: $0 <build-fuzz-dir> <seconds>" >&2
+    exit 2
+fi
+build_dir=$(cd "$1" && pwd)
+seconds=$2
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+seeds_root=$repo_root/fixtures/fuzz
+dict=$seeds_root/eventstream.dict
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/standin-fuzz.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+status=0
+for target in fuzz_frame_decoder fuzz_header_block; do
+    binary=$build_dir/bin/$target
+    if [[ ! -x $binary ]]; then
+        echo "$target: not built ($binary missing)" >&2
+        status=1
+        continue
+    fi
+    corpus=$work/$target/corpus
+    artifacts=$work/$target/artifacts
+    mkdir -p "$corpus" "$artifacts"
+    seeds=$seeds_root/${target#fuzz_}
+    if [[ -d $seeds ]]; then
+        cp -- "$seeds"/* "$corpus"/ 2>/dev/null || true
+    fi
+
+    log=$work/$target/log
+    echo "== $target: ${seconds}s, $(ls "$corpus" | wc -l) seeds"
+    if "$binary" "$corpus" -dict="$dict" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+        -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1; then
+        grep -E '^stat::number_of_executed_units' "$log" || grep -E '^(#[0-9]+\s+DONE|Done [0-9]+ runs)' "$log" | tail -1
+    else
+        status=1
+        echo "$target: CRASH (libFuzzer exit status non-zero); tail of the log:" >&2
+        tail -n 60 "$log" >&2
+        # Keep the reproducer outside the temp dir, which is removed on exit.
+        for crash in "$artifacts"/*; do
+            [[ -e $crash ]] || continue
+            keep=$build_dir/fuzz-artifacts/$target
+            mkdir -p "$keep"
+            cp -- "$crash" "$keep"/
+            echo "$target: reproducer saved to $keep/$(basename "$crash")" >&2
+        done
+        grep -E '^stat::number_of_executed_units' "$log" >&2 || true
+    fi
+done
+exit $status
