@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/fixture.hpp"
 
+#include "standin/model/base64.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -11,7 +13,6 @@
 #include <utility>
 
 #include <yaml-cpp/yaml.h>
-#include <boost/beast/core/detail/base64.hpp>
 
 #include "recipes/recipe.hpp"
 
@@ -163,7 +164,7 @@ secret_version read_version(const reader& in, const YAML::Node& node, const std:
         } else if (key == "secretString") {
             v.secret_string = in.string(value, where + ".secretString");
         } else {
-            v.secret_binary = decode_base64(in.string(value, where + ".secretBinary"));
+            v.secret_binary = model::base64_decode(in.string(value, where + ".secretBinary"));
             if (!v.secret_binary) {
                 in.fail(value, where + ".secretBinary is not valid base64");
             }
@@ -263,31 +264,6 @@ client_device read_client_device(const reader& in, const YAML::Node& node, const
 }
 
 }  // namespace
-
-std::optional<std::vector<std::uint8_t>> decode_base64(std::string_view text) {
-    namespace base64 = boost::beast::detail::base64;
-    std::string_view data = text;
-    std::size_t padding = 0;
-    while (padding < data.size() && data[data.size() - 1 - padding] == '=') {
-        ++padding;
-    }
-    if (padding > 2 || (padding > 0 && data.size() % 4 != 0)) {
-        return std::nullopt;
-    }
-    data.remove_suffix(padding);
-    if (data.size() % 4 == 1) {
-        return std::nullopt;
-    }
-    // decoded_size assumes padded input; an unpadded tail adds up to two bytes.
-    std::vector<std::uint8_t> out(base64::decoded_size(data.size()) + 2);
-    // Beast stops at the first character outside the alphabet; all input must be consumed.
-    const auto [written, read] = base64::decode(out.data(), data.data(), data.size());
-    if (read != data.size()) {
-        return std::nullopt;
-    }
-    out.resize(written);
-    return out;
-}
 
 fixture parse_fixture(std::string_view text, const std::filesystem::path& file_for_messages) {
     YAML::Node root;

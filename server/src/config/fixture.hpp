@@ -27,7 +27,7 @@ struct secret_version {
     std::vector<std::string> stages;  // e.g. AWSCURRENT; a stage is on at most one version
     // Exactly one of the two is set.
     std::optional<std::string> secret_string;
-    std::optional<std::vector<std::uint8_t>> secret_binary;  // decoded from base64
+    std::optional<std::string> secret_binary;  // bytes, decoded from base64
 };
 
 struct secret {
@@ -63,8 +63,5 @@ fixture parse_fixture(std::string_view text, const std::filesystem::path& file_f
 // Reads and parses one file. Throws fixture_error, also when the file cannot be read.
 fixture load_fixture_file(const std::filesystem::path& file);
 
-// Decodes standard base64 (RFC 4648 alphabet; '=' padding optional, but if present the length must
-// be a multiple of 4). nullopt for anything else, including whitespace.
-std::optional<std::vector<std::uint8_t>> decode_base64(std::string_view text);
 
 }  // namespace standin::server

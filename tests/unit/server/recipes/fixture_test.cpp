@@ -10,9 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-std::vector<std::uint8_t> bytes(std::string_view s) {
-    return {s.begin(), s.end()};
-}
 
 fixture parse(std::string_view text) {
     return parse_fixture(text, "fixture.yaml");
@@ -71,7 +68,7 @@ TEST(Fixture, ParsesTheContractExample) {
     EXPECT_EQ(s.versions[0].stages, std::vector<std::string>{"AWSCURRENT"});
     EXPECT_EQ(s.versions[0].secret_string, "hunter2");
     EXPECT_FALSE(s.versions[0].secret_binary.has_value());
-    EXPECT_EQ(s.versions[1].secret_binary, bytes("hello"));
+    EXPECT_EQ(s.versions[1].secret_binary, std::string{"hello"});
     EXPECT_FALSE(s.versions[1].secret_string.has_value());
     ASSERT_EQ(f.shadows.size(), 2u);
     EXPECT_EQ(f.shadows[0].thing_name, "test-thing");
@@ -217,24 +214,6 @@ TEST(FixtureFiles, MissingFileIsAnError) {
     } catch (const fixture_error& e) {
         EXPECT_EQ(e.file, "/nonexistent/fixture.yaml");
         EXPECT_EQ(e.line, 0);
-    }
-}
-
-TEST(Base64, DecodesStandardBase64) {
-    EXPECT_EQ(decode_base64(""), bytes(""));
-    EXPECT_EQ(decode_base64("aGVsbG8="), bytes("hello"));
-    EXPECT_EQ(decode_base64("aGVsbG8"), bytes("hello"));  // padding optional
-    EXPECT_EQ(decode_base64("aGVsbA=="), bytes("hell"));
-    EXPECT_EQ(decode_base64("aGVsbA"), bytes("hell"));
-    EXPECT_EQ(decode_base64("aGVs"), bytes("hel"));
-    EXPECT_EQ(decode_base64("AP8="), (std::vector<std::uint8_t>{0x00, 0xff}));
-    EXPECT_EQ(decode_base64("+/+/"), (std::vector<std::uint8_t>{0xfb, 0xff, 0xbf}));
-}
-
-TEST(Base64, RejectsMalformedInput) {
-    for (const char* bad : {"a", "aGVsbG8=x", "aGVsb G8=", "aGVsbG8\n", "aGVsbG8===", "aGVsbA=", "====",
-                            "=", "a===", "aGV-bG8=", "aGV_bG8=", "aGVsbG8=aGVsbG8="}) {
-        EXPECT_FALSE(decode_base64(bad).has_value()) << bad;
     }
 }
 
