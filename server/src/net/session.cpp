@@ -25,6 +25,9 @@ constexpr auto as_tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
 // Our choice: how many queued frames one gathered write takes (3 buffers each).
 constexpr std::size_t max_frames_per_write = 64;
+// Our choice: how long a connection we are closing (rejected CONNECT, protocol error) stays open
+// after its last frame is written, unless the client closes it first.
+constexpr auto close_linger = std::chrono::seconds(2);
 // Our choice: read in 64 KiB slices; large frames are assembled by the decoder.
 constexpr std::size_t read_chunk_size = 64 * 1024;
 
@@ -79,7 +82,7 @@ void session::stop() {
 asio::awaitable<void> session::reader() {
     auto self = shared_from_this();
     std::vector<std::uint8_t> buffer(read_chunk_size);
-    while (!stopped_ && !close_after_flush_) {
+    while (!stopped_) {
         auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buffer), as_tuple_awaitable);
         if (ec) {
             if (ec != asio::error::eof && ec != asio::error::operation_aborted) {
@@ -87,6 +90,7 @@ asio::awaitable<void> session::reader() {
             }
             break;
         }
+        if (close_after_flush_) continue;  // lingering before a close: what the client sends is dropped
         std::span<const std::uint8_t> bytes{buffer.data(), n};
         while (!bytes.empty() && !stopped_ && !close_after_flush_) {
             const auto result = decoder_.put(bytes);
@@ -105,8 +109,8 @@ asio::awaitable<void> session::reader() {
             co_await wake_reader_.async_wait(as_tuple_awaitable);
         }
     }
-    // A close that waits for a flush is finished by the writer; anything else ends the session.
-    if (!close_after_flush_) stop();
+    // End of input ends the session, lingering or not: nobody is left to read what we would send.
+    stop();
 }
 
 asio::awaitable<void> session::writer() {
@@ -116,6 +120,11 @@ asio::awaitable<void> session::writer() {
     while (!stopped_) {
         if (queue_.empty()) {
             if (close_after_flush_) {
+                // Linger: the client's event loop may see our hang-up before it reads the frame we
+                // just flushed (the JS SDK then reports a network error instead of the rejected
+                // CONNECT_ACK), so give it time to read and close its end first.
+                wake_writer_.expires_after(close_linger);
+                co_await wake_writer_.async_wait(as_tuple_awaitable);
                 stop();
                 co_return;
             }

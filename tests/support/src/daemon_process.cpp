@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "standin/test/daemon_process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+
+#include <gtest/gtest.h>
+
+extern char** environ;
+
+namespace standin::test {
+
+namespace fs = std::filesystem;
+using clock = std::chrono::steady_clock;
+
+namespace {
+
+[[noreturn]] void fail_errno(const std::string& what) {
+    throw std::runtime_error(what + ": " + std::strerror(errno));
+}
+
+int remaining_ms(clock::time_point deadline) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+    return left <= 0 ? 0 : static_cast<int>(left);
+}
+
+int open_pidfd(pid_t pid) {
+    const long fd = ::syscall(SYS_pidfd_open, pid, 0);
+    if (fd < 0)
+        fail_errno("pidfd_open");
+    return static_cast<int>(fd);
+}
+
+int decode_status(int status) {
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return -1;
+}
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+// Appends whatever `fd` has right now; false on EOF.
+bool drain(int fd, std::string& out) {
+    char buf[4096];
+    for (;;) {
+        const auto n = ::read(fd, buf, sizeof buf);
+        if (n > 0) {
+            out.append(buf, static_cast<std::size_t>(n));
+            return true;
+        }
+        if (n == 0)
+            return false;
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN)
+            return true;
+        return false;
+    }
+}
+
+struct pipe_pair {
+    int read = -1;
+    int write = -1;
+};
+
+pipe_pair make_pipe() {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0)
+        fail_errno("pipe2");
+    return {fds[0], fds[1]};
+}
+
+// Starts `argv` with stdin from /dev/null and stdout/stderr on the given fds (or a file for
+// stderr when `stderr_file` is set). Signals get their default dispositions in the child.
+pid_t spawn(const std::vector<std::string>& args, int stdout_fd, int stderr_fd,
+            const fs::path* stderr_file) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
+    if (stderr_file != nullptr) {
+        posix_spawn_file_actions_addopen(&actions, 2, stderr_file->c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                         0600);
+    } else {
+        posix_spawn_file_actions_adddup2(&actions, stderr_fd, 2);
+    }
+
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t all, none;
+    sigfillset(&all);
+    sigemptyset(&none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+
+    std::vector<char*> argv;
+    for (const auto& a : args)
+        argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+
+    pid_t pid = -1;
+    const int rc = ::posix_spawn(&pid, argv[0], &actions, &attr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    if (rc != 0) {
+        errno = rc;
+        fail_errno("posix_spawn(" + args[0] + ")");
+    }
+    return pid;
+}
+
+// Waits for `pid` to exit within the deadline (pidfd poll); reaps it. nullopt on timeout.
+std::optional<int> wait_pid(pid_t pid, int pidfd, clock::time_point deadline) {
+    for (;;) {
+        pollfd p{pidfd, POLLIN, 0};
+        const int ready = ::poll(&p, 1, remaining_ms(deadline));
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready <= 0)
+            return std::nullopt;
+        int status = 0;
+        while (::waitpid(pid, &status, 0) < 0) {
+            if (errno != EINTR)
+                fail_errno("waitpid");
+        }
+        return decode_status(status);
+    }
+}
+
+}  // namespace
+
+std::string standin_executable() {
+    if (const char* env = std::getenv("STANDIN_EXECUTABLE"); env != nullptr && *env != '\0')
+        return env;
+    return STANDIN_EXECUTABLE;
+}
+
+temp_dir::temp_dir() {
+    std::string templ = "/tmp/sti-XXXXXX";
+    if (::mkdtemp(templ.data()) == nullptr)
+        fail_errno("mkdtemp");
+    path_ = templ;
+}
+
+temp_dir::~temp_dir() {
+    if (std::getenv("STANDIN_KEEP_TEMP") != nullptr)
+        return;
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+}
+
+void write_recipes(const fs::path& dir, const std::vector<recipe_file>& recipes) {
+    fs::create_directories(dir);
+    for (const auto& r : recipes) {
+        std::ofstream out(dir / r.file_name, std::ios::binary | std::ios::trunc);
+        out << r.content;
+        if (!out)
+            throw std::runtime_error("cannot write recipe " + (dir / r.file_name).string());
+    }
+}
+
+run_result run_standin(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
+    std::vector<std::string> argv{standin_executable()};
+    argv.insert(argv.end(), args.begin(), args.end());
+
+    auto out_pipe = make_pipe();
+    auto err_pipe = make_pipe();
+    const pid_t pid = spawn(argv, out_pipe.write, err_pipe.write, nullptr);
+    ::close(out_pipe.write);
+    ::close(err_pipe.write);
+    const int pidfd = open_pidfd(pid);
+
+    run_result result;
+    const auto deadline = clock::now() + timeout;
+    bool out_open = true, err_open = true;
+    while (out_open || err_open) {
+        pollfd fds[2] = {{out_open ? out_pipe.read : -1, POLLIN, 0},
+                         {err_open ? err_pipe.read : -1, POLLIN, 0}};
+        const int ready = ::poll(fds, 2, remaining_ms(deadline));
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready <= 0)
+            break;
+        if (out_open && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)))
+            out_open = drain(out_pipe.read, result.out);
+        if (err_open && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)))
+            err_open = drain(err_pipe.read, result.err);
+    }
+    auto code = wait_pid(pid, pidfd, deadline);
+    if (!code) {
+        result.timed_out = true;
+        ::kill(pid, SIGKILL);
+        code = wait_pid(pid, pidfd, clock::now() + std::chrono::seconds(10));
+    }
+    result.exit_code = code.value_or(-1);
+    ::close(out_pipe.read);
+    ::close(err_pipe.read);
+    ::close(pidfd);
+    return result;
+}
+
+daemon_process::daemon_process(daemon_config config)
+    : root_{dir_.path() / "root"},
+      recipes_dir_{dir_.path() / "recipes"},
+      stderr_path_{dir_.path() / "stderr.log"} {
+    write_recipes(recipes_dir_, config.recipes);
+
+    std::vector<std::string> argv{standin_executable(), "serve",     "--root",
+                                  root_.string(),       "--recipes", recipes_dir_.string()};
+    argv.insert(argv.end(), config.extra_args.begin(), config.extra_args.end());
+
+    auto out_pipe = make_pipe();
+    try {
+        pid_ = spawn(argv, out_pipe.write, -1, &stderr_path_);
+    } catch (...) {
+        ::close(out_pipe.read);
+        ::close(out_pipe.write);
+        throw;
+    }
+    ::close(out_pipe.write);
+    stdout_fd_ = out_pipe.read;
+    pidfd_ = open_pidfd(pid_);
+
+    // Read stdout until the ready line, the child's exit, or the deadline.
+    const auto deadline = clock::now() + config.ready_timeout;
+    std::string out;
+    std::string problem;
+    for (;;) {
+        const auto newline = out.find('\n');
+        if (newline != std::string::npos) {
+            const auto line = out.substr(0, newline);
+            out.erase(0, newline + 1);
+            if (line.find("standin ready") != std::string::npos) {
+                ready_line_ = line;
+                break;
+            }
+            continue;
+        }
+        pollfd p{stdout_fd_, POLLIN, 0};
+        const int ready = ::poll(&p, 1, remaining_ms(deadline));
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready <= 0) {
+            problem = "no ready line within " + std::to_string(config.ready_timeout.count()) + " ms";
+            break;
+        }
+        if (!drain(stdout_fd_, out)) {
+            problem = "stdout closed before the ready line";
+            break;
+        }
+    }
+    if (problem.empty()) {
+        const auto at = ready_line_.find("socket=");
+        if (at == std::string::npos) {
+            problem = "ready line without socket=: " + ready_line_;
+        } else {
+            const auto start = at + 7;
+            socket_path_ = ready_line_.substr(start, ready_line_.find(' ', start) - start);
+        }
+    }
+    if (problem.empty()) {
+        std::ifstream in(root_ / "daemon.json");
+        info_ = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+        if (info_.is_discarded() || !info_.is_object() || !info_.contains("tokens")) {
+            problem = "no readable " + (root_ / "daemon.json").string() + " after the ready line";
+        } else {
+            try {
+                tokens_ = info_.at("tokens").get<std::map<std::string, std::string>>();
+            } catch (const std::exception& e) {
+                problem = std::string("daemon.json tokens: ") + e.what();
+            }
+        }
+    }
+    if (!problem.empty()) {
+        kill_now();
+        std::string message = "standin serve did not start: " + problem;
+        if (exit_code_)
+            message += " (exit code " + std::to_string(*exit_code_) + ")";
+        message += "\n--- stdout ---\n" + out + "\n--- stderr ---\n" + stderr_text();
+        ::close(stdout_fd_);
+        ::close(pidfd_);
+        throw std::runtime_error(message);
+    }
+}
+
+daemon_process::~daemon_process() {
+    if (running()) {
+        if (!stop(SIGTERM))
+            ADD_FAILURE() << "standin serve did not exit within 10 s of SIGTERM";
+    }
+    if (::testing::Test::HasFailure()) {
+        std::cerr << "--- standin serve stderr (" << stderr_path_.string() << ") ---\n"
+                  << stderr_text() << "--- end of stderr ---\n";
+    }
+    if (stdout_fd_ >= 0)
+        ::close(stdout_fd_);
+    if (pidfd_ >= 0)
+        ::close(pidfd_);
+}
+
+const std::string& daemon_process::token(const std::string& component) const {
+    const auto it = tokens_.find(component);
+    if (it == tokens_.end())
+        throw std::out_of_range("the daemon has no token for " + component);
+    return it->second;
+}
+
+std::optional<int> daemon_process::wait_exit(std::chrono::milliseconds timeout) {
+    if (exit_code_)
+        return exit_code_;
+    exit_code_ = wait_pid(pid_, pidfd_, clock::now() + timeout);
+    return exit_code_;
+}
+
+std::optional<int> daemon_process::stop(int signal, std::chrono::milliseconds timeout) {
+    if (exit_code_)
+        return exit_code_;
+    ::kill(pid_, signal);
+    if (auto code = wait_exit(timeout))
+        return code;
+    kill_now();
+    return std::nullopt;
+}
+
+void daemon_process::kill_now() noexcept {
+    if (exit_code_ || pid_ <= 0)
+        return;
+    ::kill(pid_, SIGKILL);
+    try {
+        exit_code_ = wait_pid(pid_, pidfd_, clock::now() + std::chrono::seconds(10));
+    } catch (...) {
+    }
+}
+
+std::string daemon_process::stderr_text() const {
+    return read_file(stderr_path_);
+}
+
+}  // namespace standin::test
