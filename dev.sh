@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 APT_PACKAGES=(cmake ninja-build g++ pkg-config libboost1.81-dev libyaml-cpp-dev nlohmann-json3-dev
-              libspdlog-dev libgtest-dev libgmock-dev libcli11-dev clang libclang-rt-14-dev)
+              libspdlog-dev libgtest-dev libgmock-dev libcli11-dev clang libclang-rt-14-dev clang-format)
 NODE_PACKAGES=(nodejs npm)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -11,13 +11,13 @@ constexpr char ascii_lower(char c) noexcept {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
+}  // namespace
+
+bool ascii_iequals(std::string_view a, std::string_view b) noexcept {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return ascii_lower(x) == ascii_lower(y);
            });
 }
-
-}  // namespace
 
 header_type header_type_of(const header_value& value) noexcept {
     return std::visit(
@@ -55,7 +55,7 @@ const header* message::find(std::string_view name) const noexcept {
 
 const header* message::find_case_insensitive(std::string_view name) const noexcept {
     auto it = std::find_if(headers.begin(), headers.end(),
-                           [&](const header& h) { return iequals(h.name, name); });
+                           [&](const header& h) { return ascii_iequals(h.name, name); });
     return it == headers.end() ? nullptr : &*it;
 }
 

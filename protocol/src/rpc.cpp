@@ -6,21 +6,12 @@
 namespace standin::protocol::rpc {
 namespace {
 
-constexpr char ascii_lower(char c) noexcept {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return ascii_lower(x) == ascii_lower(y);
-           });
-}
-
 // A same-named header of another type does not hide a later int32 one: aws-c-event-stream skips
 // it, and the server must accept exactly what the reference accepts.
 const std::int32_t* find_int32(const message& msg, std::string_view name) noexcept {
     for (const auto& h : msg.headers) {
-        if (const auto* v = std::get_if<std::int32_t>(&h.value); v != nullptr && iequals(h.name, name)) {
+        if (const auto* v = std::get_if<std::int32_t>(&h.value);
+            v != nullptr && ascii_iequals(h.name, name)) {
             return v;
         }
     }
@@ -42,7 +33,7 @@ std::optional<metadata> extract_metadata(const message& msg) noexcept {
 std::optional<std::string_view> operation_of(const message& msg) noexcept {
     for (const auto& h : msg.headers) {
         if (const auto* v = std::get_if<std::string>(&h.value);
-            v != nullptr && iequals(h.name, header_operation)) {
+            v != nullptr && ascii_iequals(h.name, header_operation)) {
             return std::string_view{*v};
         }
     }

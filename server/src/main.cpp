@@ -21,54 +21,68 @@ int main(int argc, char** argv) {
     // Writes to a peer that has gone are reported as errors; the process must not die of them.
     std::signal(SIGPIPE, SIG_IGN);
 
-    CLI::App app{"standin: a stand-in for the AWS IoT Greengrass v2 nucleus's IPC, for off-device tests"};
+    CLI::App app{
+        "standin: a stand-in for the AWS IoT Greengrass v2 nucleus's IPC, for off-device tests"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "standin 0.1.0");
 
     daemon_options serve;
     std::vector<std::string> recipe_dirs;
-    std::string fixture, socket, thing_name, region, log_level = "info", profile = "full", socket_mode = "600";
+    std::string fixture, socket, thing_name, region, log_level = "info", profile = "full",
+                                                     socket_mode = "600";
     auto* serve_cmd = app.add_subcommand("serve", "Run the IPC daemon on the given recipes");
     serve_cmd->add_option("--root", serve.root, "Nucleus root directory (created if missing)")
         ->capture_default_str();
-    serve_cmd->add_option("--recipes", recipe_dirs, "Directory of recipe files (repeatable; default ./recipes)");
+    serve_cmd->add_option("--recipes", recipe_dirs,
+                          "Directory of recipe files (repeatable; default ./recipes)");
     serve_cmd->add_option("--fixture", fixture, "Fake cloud and device state (YAML or JSON)")
         ->check(CLI::ExistingFile);
     serve_cmd->add_option("--socket", socket, "IPC socket path (default ROOT/ipc.socket)");
-    serve_cmd->add_option("--thing-name", thing_name, "Thing name (overrides the fixture; default standin-thing)");
+    serve_cmd->add_option("--thing-name", thing_name,
+                          "Thing name (overrides the fixture; default standin-thing)");
     serve_cmd->add_option("--region", region, "AWS region (overrides the fixture; default us-east-1)");
     serve_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
         ->capture_default_str();
-    serve_cmd->add_option("--profile", profile, "full (nucleus limits) or lite (nucleus lite's 10,000-byte frames)")
+    serve_cmd
+        ->add_option("--profile", profile,
+                     "full (nucleus limits) or lite (nucleus lite's 10,000-byte frames)")
         ->check(CLI::IsMember({"full", "lite"}))
         ->capture_default_str();
-    serve_cmd->add_option("--socket-mode", socket_mode, "Octal permission bits of the socket (666 = everyone)")
+    serve_cmd
+        ->add_option("--socket-mode", socket_mode,
+                     "Octal permission bits of the socket (666 = everyone)")
         ->check(CLI::Validator(
             [](std::string& value) -> std::string {
-                if (value.empty() || value.size() > 4 || value.find_first_not_of("01234567") != std::string::npos) {
+                if (value.empty() || value.size() > 4 ||
+                    value.find_first_not_of("01234567") != std::string::npos) {
                     return "not an octal mode: " + value;
                 }
                 return {};
             },
             "OCTAL"))
         ->capture_default_str();
-    serve_cmd->add_option("--max-outbound-bytes", serve.limits.max_outbound_bytes,
-                          "Stream events queued per connection before a slow subscriber's stream is closed")
+    serve_cmd
+        ->add_option("--max-outbound-bytes", serve.limits.max_outbound_bytes,
+                     "Stream events queued per connection before a slow subscriber's stream is closed")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
 
     std::string env_root = ".standin", env_component;
     auto* env_cmd = app.add_subcommand("env", "Print the environment of a component as shell exports");
-    env_cmd->add_option("--root", env_root, "Root directory of the running daemon")->capture_default_str();
+    env_cmd->add_option("--root", env_root, "Root directory of the running daemon")
+        ->capture_default_str();
     env_cmd->add_option("COMPONENT", env_component, "Component name (from its recipe)")->required();
 
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         // CLI11 prints help and version to stdout with code 0; errors get one line plus usage.
-        if (e.get_exit_code() == 0) return app.exit(e);
-        std::cerr << "standin: " << e.what() << "\n\n" << (app.get_subcommands().empty() ? app.help() : app.get_subcommands().front()->help());
+        if (e.get_exit_code() == 0)
+            return app.exit(e);
+        std::cerr << "standin: " << e.what() << "\n\n"
+                  << (app.get_subcommands().empty() ? app.help()
+                                                    : app.get_subcommands().front()->help());
         return exit_usage_error;
     }
 
@@ -82,13 +96,19 @@ int main(int argc, char** argv) {
         }
     }
 
-    for (const auto& dir : recipe_dirs) serve.recipe_dirs.emplace_back(dir);
-    if (!fixture.empty()) serve.fixture = fixture;
-    if (!socket.empty()) serve.socket = socket;
-    if (!thing_name.empty()) serve.thing_name = thing_name;
-    if (!region.empty()) serve.region = region;
+    for (const auto& dir : recipe_dirs)
+        serve.recipe_dirs.emplace_back(dir);
+    if (!fixture.empty())
+        serve.fixture = fixture;
+    if (!socket.empty())
+        serve.socket = socket;
+    if (!thing_name.empty())
+        serve.thing_name = thing_name;
+    if (!region.empty())
+        serve.region = region;
     serve.socket_mode = static_cast<unsigned>(std::stoul(socket_mode, nullptr, 8));
-    if (profile == "lite") serve.limits.max_frame_size = standin::protocol::lite_max_frame_size;
+    if (profile == "lite")
+        serve.limits.max_frame_size = standin::protocol::lite_max_frame_size;
     try {
         set_log_level(log_level);
         return run_daemon(serve);

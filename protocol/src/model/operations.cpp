@@ -32,9 +32,12 @@ constexpr std::array operations{
     operation_info{"aws.greengrass#ResumeComponent", ""},
     operation_info{"aws.greengrass#SendConfigurationValidityReport", ""},
     operation_info{"aws.greengrass#StopComponent", ""},
-    operation_info{"aws.greengrass#SubscribeToCertificateUpdates", "aws.greengrass#CertificateUpdateEvent"},
-    operation_info{"aws.greengrass#SubscribeToComponentUpdates", "aws.greengrass#ComponentUpdatePolicyEvents"},
-    operation_info{"aws.greengrass#SubscribeToConfigurationUpdate", "aws.greengrass#ConfigurationUpdateEvents"},
+    operation_info{"aws.greengrass#SubscribeToCertificateUpdates",
+                   "aws.greengrass#CertificateUpdateEvent"},
+    operation_info{"aws.greengrass#SubscribeToComponentUpdates",
+                   "aws.greengrass#ComponentUpdatePolicyEvents"},
+    operation_info{"aws.greengrass#SubscribeToConfigurationUpdate",
+                   "aws.greengrass#ConfigurationUpdateEvents"},
     operation_info{"aws.greengrass#SubscribeToIoTCore", "aws.greengrass#IoTCoreMessage"},
     operation_info{"aws.greengrass#SubscribeToIoTCoreConnectionStatus",
                    "aws.greengrass#IoTCoreConnectionStatusEvent"},
@@ -49,7 +52,8 @@ constexpr std::array operations{
 
 constexpr bool sorted_by_name() {
     for (std::size_t i = 1; i < operations.size(); ++i) {
-        if (!(operations[i - 1].name < operations[i].name)) return false;
+        if (!(operations[i - 1].name < operations[i].name))
+            return false;
     }
     return true;
 }
@@ -62,11 +66,14 @@ std::string_view operation_info::short_name() const noexcept {
     return hash == std::string_view::npos ? name : name.substr(hash + 1);
 }
 
-std::span<const operation_info> greengrass_operations() noexcept { return operations; }
+std::span<const operation_info> greengrass_operations() noexcept {
+    return operations;
+}
 
 const operation_info* find_operation(std::string_view name) noexcept {
-    const auto it = std::lower_bound(operations.begin(), operations.end(), name,
-                                     [](const operation_info& op, std::string_view n) { return op.name < n; });
+    const auto it =
+        std::lower_bound(operations.begin(), operations.end(), name,
+                         [](const operation_info& op, std::string_view n) { return op.name < n; });
     return it != operations.end() && it->name == name ? &*it : nullptr;
 }
 

@@ -40,13 +40,15 @@ subscribe_to_topic_request subscribe_to_topic_request::from_json(const nlohmann:
     return request;
 }
 
-std::string subscription_response_message_json(const publish_message& message, const std::string& topic) {
+std::string subscription_response_message_json(const publish_message& message,
+                                               const std::string& topic) {
     nlohmann::ordered_json event = nlohmann::ordered_json::object();
     const nlohmann::ordered_json context = {{"topic", topic}};
     if (message.jsonMessage) {
         event["jsonMessage"] = {{"message", *message.jsonMessage}, {"context", context}};
     } else if (message.binaryMessage) {
-        event["binaryMessage"] = {{"message", base64_encode(*message.binaryMessage)}, {"context", context}};
+        event["binaryMessage"] = {{"message", base64_encode(*message.binaryMessage)},
+                                  {"context", context}};
     }
     return event.dump();
 }

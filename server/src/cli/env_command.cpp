@@ -31,10 +31,12 @@ std::string shell_quote(const std::string& value) {
 // working directory, where the client will run.
 std::string socket_path_for_client(const fs::path& socket) {
     constexpr std::size_t max_path = sizeof(sockaddr_un::sun_path) - 1;
-    if (socket.native().size() <= max_path) return socket.string();
+    if (socket.native().size() <= max_path)
+        return socket.string();
     std::error_code ec;
     const auto relative = fs::relative(socket, fs::current_path(), ec);
-    if (!ec && !relative.empty() && relative.native().size() <= max_path) return relative.string();
+    if (!ec && !relative.empty() && relative.native().size() <= max_path)
+        return relative.string();
     return socket.string();
 }
 
@@ -45,7 +47,8 @@ void print_component_env(const fs::path& root, const std::string& component, std
     const auto token = info.tokens.find(component);
     if (token == info.tokens.end()) {
         std::string known;
-        for (const auto& [name, unused] : info.tokens) known += (known.empty() ? "" : ", ") + name;
+        for (const auto& [name, unused] : info.tokens)
+            known += (known.empty() ? "" : ", ") + name;
         throw std::runtime_error("unknown component '" + component + "' (the daemon knows: " +
                                  (known.empty() ? "no components" : known) + ")");
     }
@@ -60,8 +63,10 @@ void print_component_env(const fs::path& root, const std::string& component, std
         {"AWS_DEFAULT_REGION", info.region},
         {"GGC_VERSION", emulated_nucleus_version},
     };
-    for (const auto& [name, value] : variables) out << "export " << name << '=' << shell_quote(value) << '\n';
-    if (!info.root_ca_path.empty()) out << "export GG_ROOT_CA_PATH=" << shell_quote(info.root_ca_path) << '\n';
+    for (const auto& [name, value] : variables)
+        out << "export " << name << '=' << shell_quote(value) << '\n';
+    if (!info.root_ca_path.empty())
+        out << "export GG_ROOT_CA_PATH=" << shell_quote(info.root_ca_path) << '\n';
 }
 
 }  // namespace standin::server

@@ -10,6 +10,7 @@ namespace standin::server {
 
 // Writes `export NAME='value'` lines for `component` of the daemon running with `root`.
 // Throws std::runtime_error with a one-line message (no daemon, unknown component).
-void print_component_env(const std::filesystem::path& root, const std::string& component, std::ostream& out);
+void print_component_env(const std::filesystem::path& root, const std::string& component,
+                         std::ostream& out);
 
 }  // namespace standin::server

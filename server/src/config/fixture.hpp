@@ -63,5 +63,4 @@ fixture parse_fixture(std::string_view text, const std::filesystem::path& file_f
 // Reads and parses one file. Throws fixture_error, also when the file cannot be read.
 fixture load_fixture_file(const std::filesystem::path& file);
 
-
 }  // namespace standin::server

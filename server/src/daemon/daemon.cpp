@@ -28,19 +28,23 @@ void merge_configuration(nlohmann::json& target, const nlohmann::json& update) {
         target = update;
         return;
     }
-    for (const auto& [key, value] : update.items()) merge_configuration(target[key], value);
+    for (const auto& [key, value] : update.items())
+        merge_configuration(target[key], value);
 }
 
 std::vector<fs::path> recipe_directories(const daemon_options& options) {
-    if (!options.recipe_dirs.empty()) return options.recipe_dirs;
-    if (fs::is_directory("recipes")) return {"recipes"};
+    if (!options.recipe_dirs.empty())
+        return options.recipe_dirs;
+    if (fs::is_directory("recipes"))
+        return {"recipes"};
     return {};
 }
 
 void prepare_root(const fs::path& root) {
     std::error_code ec;
     fs::create_directories(root / "work", ec);
-    if (ec) throw startup_error("cannot create root directory " + root.string() + ": " + ec.message());
+    if (ec)
+        throw startup_error("cannot create root directory " + root.string() + ": " + ec.message());
 }
 
 }  // namespace
@@ -68,8 +72,10 @@ int run_daemon(const daemon_options& options) {
 
     server_state state{options.limits, device};
     for (auto& r : recipes) {
-        for (const auto& warning : r.warnings) log->warn("{}", warning);
-        if (const auto it = fake_cloud.components.find(r.component_name); it != fake_cloud.components.end()) {
+        for (const auto& warning : r.warnings)
+            log->warn("{}", warning);
+        if (const auto it = fake_cloud.components.find(r.component_name);
+            it != fake_cloud.components.end()) {
             merge_configuration(r.default_configuration, it->second);
         }
         const auto name = r.component_name;
@@ -86,8 +92,8 @@ int run_daemon(const daemon_options& options) {
 
     const fs::path root = fs::absolute(options.root).lexically_normal();
     prepare_root(root);
-    const fs::path socket_path = options.socket ? fs::absolute(*options.socket).lexically_normal()
-                                                : root / "ipc.socket";
+    const fs::path socket_path =
+        options.socket ? fs::absolute(*options.socket).lexically_normal() : root / "ipc.socket";
 
     asio::io_context io{1};
     session_registry sessions;
@@ -98,8 +104,10 @@ int run_daemon(const daemon_options& options) {
         throw startup_error(e.what());
     }
 
-    daemon_info info{static_cast<long>(::getpid()), socket_path, device.thing_name, device.region, {}, {}};
-    for (const auto& [name, c] : state.components().all()) info.tokens.emplace(name, c.token);
+    daemon_info info{
+        static_cast<long>(::getpid()), socket_path, device.thing_name, device.region, {}, {}};
+    for (const auto& [name, c] : state.components().all())
+        info.tokens.emplace(name, c.token);
     try {
         write_daemon_info(root, info);
     } catch (const std::exception& e) {
@@ -109,7 +117,8 @@ int run_daemon(const daemon_options& options) {
 
     asio::signal_set signals{io, SIGINT, SIGTERM};
     signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
-        if (ec) return;
+        if (ec)
+            return;
         log->info("signal {} received; shutting down", signal_number);
         ipc->close();
         sessions.stop_all();
@@ -117,8 +126,8 @@ int run_daemon(const daemon_options& options) {
     });
 
     ipc->start(state, sessions);
-    log->info("serving {} component(s) as thing {} in {}", state.components().all().size(), device.thing_name,
-              device.region);
+    log->info("serving {} component(s) as thing {} in {}", state.components().all().size(),
+              device.thing_name, device.region);
     std::cout << "standin ready socket=" << socket_path.string() << " root=" << root.string()
               << " components=" << state.components().all().size() << std::endl;
 

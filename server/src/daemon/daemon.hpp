@@ -16,10 +16,10 @@ struct daemon_options {
     std::filesystem::path root = ".standin";
     std::vector<std::filesystem::path> recipe_dirs;  // empty: ./recipes when it exists
     std::optional<std::filesystem::path> fixture;
-    std::optional<std::filesystem::path> socket;     // default: <root>/ipc.socket
-    std::optional<std::string> thing_name;           // overrides the fixture's
-    std::optional<std::string> region;               // overrides the fixture's
-    unsigned socket_mode = 0600;                     // owner-only unless asked otherwise
+    std::optional<std::filesystem::path> socket;  // default: <root>/ipc.socket
+    std::optional<std::string> thing_name;        // overrides the fixture's
+    std::optional<std::string> region;            // overrides the fixture's
+    unsigned socket_mode = 0600;                  // owner-only unless asked otherwise
     connection_limits limits;
 };
 

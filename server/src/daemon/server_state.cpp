@@ -2,6 +2,7 @@
 #include "daemon/server_state.hpp"
 
 #include "services/services.hpp"
+#include "standin/protocol/message.hpp"
 
 namespace standin::server {
 
@@ -10,13 +11,11 @@ namespace {
 // accessControl sits in the component's configuration, whose keys the nucleus treats
 // case-insensitively.
 const nlohmann::json* find_access_control(const nlohmann::json& configuration) {
-    if (!configuration.is_object()) return nullptr;
+    if (!configuration.is_object())
+        return nullptr;
     for (const auto& [key, value] : configuration.items()) {
-        if (key.size() == 13 && std::equal(key.begin(), key.end(), "accesscontrol", [](char a, char b) {
-                return std::tolower(static_cast<unsigned char>(a)) == b;
-            })) {
+        if (protocol::ascii_iequals(key, "accessControl"))
             return &value;
-        }
     }
     return nullptr;
 }

@@ -12,8 +12,8 @@
 #include <functional>
 #include <stdexcept>
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -38,11 +38,14 @@ void with_short_path(const fs::path& path, const std::function<void(const std::s
         return;
     }
     const int saved = ::open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (saved < 0) throw std::runtime_error(std::string{"cannot open the working directory: "} + std::strerror(errno));
+    if (saved < 0)
+        throw std::runtime_error(std::string{"cannot open the working directory: "} +
+                                 std::strerror(errno));
     if (::chdir(path.parent_path().c_str()) != 0) {
         const int e = errno;
         ::close(saved);
-        throw std::runtime_error("cannot enter " + path.parent_path().string() + ": " + std::strerror(e));
+        throw std::runtime_error("cannot enter " + path.parent_path().string() + ": " +
+                                 std::strerror(e));
     }
     try {
         fn(path.filename().native());
@@ -57,7 +60,8 @@ void with_short_path(const fs::path& path, const std::function<void(const std::s
 
 bool someone_listens(const std::string& short_path) {
     const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return false;
+    if (fd < 0)
+        return false;
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     std::memcpy(addr.sun_path, short_path.data(), short_path.size());
@@ -68,7 +72,8 @@ bool someone_listens(const std::string& short_path) {
 
 }  // namespace
 
-listener::listener(asio::io_context& io, fs::path path, unsigned mode) : path_(std::move(path)), acceptor_(io) {
+listener::listener(asio::io_context& io, fs::path path, unsigned mode)
+    : path_(std::move(path)), acceptor_(io) {
     with_short_path(path_, [&](const std::string& short_path) {
         std::error_code status_error;
         const auto status = fs::symlink_status(path_, status_error);
@@ -77,28 +82,36 @@ listener::listener(asio::io_context& io, fs::path path, unsigned mode) : path_(s
                 throw std::runtime_error(path_.string() + " exists and is not a socket");
             }
             if (someone_listens(short_path)) {
-                throw std::runtime_error("socket " + path_.string() +
-                                         " is in use by a running daemon (use another --root or --socket)");
+                throw std::runtime_error(
+                    "socket " + path_.string() +
+                    " is in use by a running daemon (use another --root or --socket)");
             }
             fs::remove(path_);  // stale socket of a daemon that did not shut down cleanly
         }
         boost::system::error_code ec;
         const stream_protocol::endpoint endpoint{short_path};
         acceptor_.open(endpoint.protocol(), ec);
-        if (!ec) acceptor_.bind(endpoint, ec);
-        if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-        if (ec) throw std::runtime_error("cannot listen on " + path_.string() + ": " + ec.message());
+        if (!ec)
+            acceptor_.bind(endpoint, ec);
+        if (!ec)
+            acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+        if (ec)
+            throw std::runtime_error("cannot listen on " + path_.string() + ": " + ec.message());
     });
     if (::chmod(path_.c_str(), static_cast<mode_t>(mode)) != 0) {
-        throw std::runtime_error("cannot set the mode of " + path_.string() + ": " + std::strerror(errno));
+        throw std::runtime_error("cannot set the mode of " + path_.string() + ": " +
+                                 std::strerror(errno));
     }
 }
 
-listener::~listener() { close(); }
+listener::~listener() {
+    close();
+}
 
 void listener::start(server_state& state, session_registry& sessions) {
     asio::co_spawn(acceptor_.get_executor(), accept_loop(state, sessions), [](std::exception_ptr error) {
-        if (!error) return;
+        if (!error)
+            return;
         try {
             std::rethrow_exception(error);
         } catch (const std::exception& e) {
@@ -108,7 +121,8 @@ void listener::start(server_state& state, session_registry& sessions) {
 }
 
 void listener::close() {
-    if (closed_) return;
+    if (closed_)
+        return;
     closed_ = true;
     boost::system::error_code ignored;
     acceptor_.close(ignored);
@@ -121,7 +135,8 @@ asio::awaitable<void> listener::accept_loop(server_state& state, session_registr
     while (!closed_) {
         auto [ec, socket] = co_await acceptor_.async_accept(asio::as_tuple(asio::use_awaitable));
         if (ec) {
-            if (ec == asio::error::operation_aborted || closed_) co_return;
+            if (ec == asio::error::operation_aborted || closed_)
+                co_return;
             // EMFILE and friends: keep serving the connections we have, and retry a little later
             // rather than spinning on an accept that fails at once.
             log->warn("accept failed: {}", ec.message());

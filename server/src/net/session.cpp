@@ -3,8 +3,8 @@
 
 #include <array>
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -51,7 +51,8 @@ session::~session() = default;
 void session::start() {
     log_->debug("[conn {}] accepted", id_);
     auto on_exit = [self = shared_from_this()](std::exception_ptr error) {
-        if (!error) return;
+        if (!error)
+            return;
         try {
             std::rethrow_exception(error);
         } catch (const std::exception& e) {
@@ -64,7 +65,8 @@ void session::start() {
 }
 
 void session::stop() {
-    if (stopped_) return;
+    if (stopped_)
+        return;
     stopped_ = true;
     log_->debug("[conn {} {}] closed", id_, component_);
     boost::system::error_code ignored;
@@ -90,7 +92,8 @@ asio::awaitable<void> session::reader() {
             }
             break;
         }
-        if (close_after_flush_) continue;  // lingering before a close: what the client sends is dropped
+        if (close_after_flush_)
+            continue;  // lingering before a close: what the client sends is dropped
         std::span<const std::uint8_t> bytes{buffer.data(), n};
         while (!bytes.empty() && !stopped_ && !close_after_flush_) {
             const auto result = decoder_.put(bytes);
@@ -102,7 +105,8 @@ asio::awaitable<void> session::reader() {
                 stop();
                 co_return;
             }
-            if (decoder_.has_message()) on_message(decoder_.take_message());
+            if (decoder_.has_message())
+                on_message(decoder_.take_message());
         }
         // Backpressure: a client that sends requests but does not read its responses waits here.
         while (!stopped_ && queued_bytes_ > state_.limits().read_pause_bytes) {
@@ -136,7 +140,8 @@ asio::awaitable<void> session::writer() {
         std::size_t bytes = 0;
         for (std::size_t i = 0; i < count; ++i) {
             for (const auto part : queue_[i].buffers()) {
-                if (!part.empty()) buffers.emplace_back(part.data(), part.size());
+                if (!part.empty())
+                    buffers.emplace_back(part.data(), part.size());
             }
             bytes += queue_[i].size();
         }
@@ -163,7 +168,8 @@ void session::on_message(protocol::message msg) {
     }
     actions_.clear();
     fsm_.on_message(std::move(msg), actions_);
-    for (auto& action : actions_) execute(action);
+    for (auto& action : actions_)
+        execute(action);
 }
 
 void session::execute(fsm_action_t& action) {
@@ -175,7 +181,8 @@ void session::execute(fsm_action_t& action) {
                 if (frame) {
                     enqueue(std::move(*frame));
                 } else {  // only an echoed PING can be that large
-                    log_->warn("[conn {} {}] dropping an oversize connection-level reply", id_, component_);
+                    log_->warn("[conn {} {}] dropping an oversize connection-level reply", id_,
+                               component_);
                 }
             } else if constexpr (std::is_same_v<T, fsm_action::close_after_flush>) {
                 close_after_flush_ = true;
@@ -190,8 +197,8 @@ void session::execute(fsm_action_t& action) {
             } else if constexpr (std::is_same_v<T, fsm_action::stream_message>) {
                 // No Greengrass operation takes client stream events: the Java framework fails to
                 // deserialize one, answers the non-modeled error and closes the stream.
-                log_->info("[conn {} {}] unexpected message on open stream {}; closing it", id_, component_,
-                           a.stream_id);
+                log_->info("[conn {} {}] unexpected message on open stream {}; closing it", id_,
+                           component_, a.stream_id);
                 terminate_stream(a.stream_id, frames::internal_server_error(a.stream_id));
             } else if constexpr (std::is_same_v<T, fsm_action::stream_closed>) {
                 streams_.erase(a.stream_id);
@@ -212,7 +219,8 @@ void session::open_stream(fsm_action::open_stream& request) {
     // The response is queued before the stream can carry events: nothing runs between here and
     // the subscription made by the handler, on this single-threaded core.
     enqueue(std::move(result.frame));
-    if (result.stream) streams_[request.stream_id] = std::move(result.stream);
+    if (result.stream)
+        streams_[request.stream_id] = std::move(result.stream);
 }
 
 void session::terminate_stream(std::int32_t stream_id, protocol::encoded_frame frame) {
@@ -222,20 +230,26 @@ void session::terminate_stream(std::int32_t stream_id, protocol::encoded_frame f
 }
 
 void session::enqueue(protocol::encoded_frame frame) {
-    if (stopped_) return;
+    if (stopped_)
+        return;
     queued_bytes_ += frame.size();
     queue_.push_back(std::move(frame));
     wake_writer_.cancel();
 }
 
-bool session::send_event(std::int32_t stream_id, std::string_view shape, const protocol::shared_payload& payload) {
-    if (stopped_ || close_after_flush_ || !streams_.contains(stream_id)) return false;
-    auto frame = frames::application_message(stream_id, shape, payload, false, state_.limits().max_frame_size);
+bool session::send_event(std::int32_t stream_id, std::string_view shape,
+                         const protocol::shared_payload& payload) {
+    if (stopped_ || close_after_flush_ || !streams_.contains(stream_id))
+        return false;
+    auto frame =
+        frames::application_message(stream_id, shape, payload, false, state_.limits().max_frame_size);
     if (!frame) {
-        log_->warn("[conn {} {}] stream {}: event of {} bytes does not fit in a frame; closing the stream", id_,
-                   component_, stream_id, payload->size());
-        terminate_stream(stream_id, frames::modeled_error(stream_id, model::ipc_error::service(
-                                                                          "Message too large for this connection")));
+        log_->warn(
+            "[conn {} {}] stream {}: event of {} bytes does not fit in a frame; closing the stream", id_,
+            component_, stream_id, payload->size());
+        terminate_stream(stream_id,
+                         frames::modeled_error(stream_id, model::ipc_error::service(
+                                                              "Message too large for this connection")));
         return false;
     }
     if (queued_bytes_ + frame->size() > state_.limits().max_outbound_bytes) {
@@ -247,19 +261,22 @@ bool session::send_event(std::int32_t stream_id, std::string_view shape, const p
 }
 
 void session::close_stream_over_limit(std::int32_t stream_id, std::size_t frame_size) {
-    log_->warn("[conn {} {}] stream {}: subscriber too slow ({} bytes queued, limit {}); closing the stream", id_,
-               component_, stream_id, queued_bytes_ + frame_size, state_.limits().max_outbound_bytes);
-    terminate_stream(stream_id,
-                     frames::modeled_error(stream_id, model::ipc_error::service(
-                                                          "Subscriber is not reading fast enough: more than " +
-                                                          std::to_string(state_.limits().max_outbound_bytes) +
-                                                          " bytes queued for this connection; stream closed")));
+    log_->warn(
+        "[conn {} {}] stream {}: subscriber too slow ({} bytes queued, limit {}); closing the stream",
+        id_, component_, stream_id, queued_bytes_ + frame_size, state_.limits().max_outbound_bytes);
+    terminate_stream(
+        stream_id,
+        frames::modeled_error(
+            stream_id, model::ipc_error::service("Subscriber is not reading fast enough: more than " +
+                                                 std::to_string(state_.limits().max_outbound_bytes) +
+                                                 " bytes queued for this connection; stream closed")));
 }
 
 void session_registry::stop_all() {
     auto sessions = std::move(sessions_);
     for (auto& [id, weak] : sessions) {
-        if (auto s = weak.lock()) s->stop();
+        if (auto s = weak.lock())
+            s->stop();
     }
 }
 

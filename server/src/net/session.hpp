@@ -10,10 +10,10 @@
 #include <string>
 #include <unordered_map>
 
+#include <spdlog/logger.h>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <spdlog/logger.h>
 
 #include "rpc/connection_fsm.hpp"
 #include "rpc/operation.hpp"
@@ -37,7 +37,8 @@ public:
     // Closes the connection now: releases every stream, drops what is queued.
     void stop();
 
-    bool send_event(std::int32_t stream_id, std::string_view shape, const protocol::shared_payload& payload) override;
+    bool send_event(std::int32_t stream_id, std::string_view shape,
+                    const protocol::shared_payload& payload) override;
     std::uint64_t connection_id() const noexcept override { return id_; }
 
     std::size_t queued_bytes() const noexcept { return queued_bytes_; }

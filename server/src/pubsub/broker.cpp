@@ -9,7 +9,9 @@ namespace {
 constexpr std::string_view event_shape = "aws.greengrass#SubscriptionResponseMessage";
 }
 
-broker::subscription::~subscription() { owner_.unsubscribe(id_); }
+broker::subscription::~subscription() {
+    owner_.unsubscribe(id_);
+}
 
 std::unique_ptr<broker::subscription> broker::subscribe(std::string filter, subscriber who) {
     const subscription_id id = next_id_++;
@@ -20,7 +22,8 @@ std::unique_ptr<broker::subscription> broker::subscribe(std::string filter, subs
 
 void broker::unsubscribe(subscription_id id) {
     const auto it = subscribers_.find(id);
-    if (it == subscribers_.end()) return;
+    if (it == subscribers_.end())
+        return;
     tree_.erase(it->second.filter, id);
     subscribers_.erase(it);
 }
@@ -29,7 +32,8 @@ std::size_t broker::publish(const std::string& topic, const std::string& publish
                             const model::publish_message& message) {
     matches_.clear();
     tree_.match(topic, matches_);
-    if (matches_.empty()) return 0;
+    if (matches_.empty())
+        return 0;
 
     // Swap the scratch vector out: a delivery can close a stream, which unsubscribes (never
     // publishes), but keeping the iteration on a local vector makes that obviously safe.
@@ -40,15 +44,19 @@ std::size_t broker::publish(const std::string& topic, const std::string& publish
     std::size_t delivered = 0;
     for (const auto id : targets) {
         const auto it = subscribers_.find(id);
-        if (it == subscribers_.end()) continue;  // closed by an earlier delivery's overflow
+        if (it == subscribers_.end())
+            continue;  // closed by an earlier delivery's overflow
         const subscriber& who = it->second.who;
-        if (who.mode == model::receive_mode::receive_messages_from_others && who.component == publisher) continue;
+        if (who.mode == model::receive_mode::receive_messages_from_others && who.component == publisher)
+            continue;
         if (!payload) {
-            payload = std::make_shared<const std::string>(model::subscription_response_message_json(message, topic));
+            payload = std::make_shared<const std::string>(
+                model::subscription_response_message_json(message, topic));
         }
         // Copy what we need: send_event may close this very subscription.
         stream_writer* writer = who.writer;
-        if (writer->send_event(who.stream_id, event_shape, payload)) ++delivered;
+        if (writer->send_event(who.stream_id, event_shape, payload))
+            ++delivered;
     }
     targets.clear();
     matches_.swap(targets);

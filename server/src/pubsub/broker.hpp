@@ -43,7 +43,8 @@ public:
 
     // Delivers `message` published on `topic` by `publisher` to every matching subscriber, in
     // subscription order within a topic node; returns the number of streams it was queued on.
-    std::size_t publish(const std::string& topic, const std::string& publisher, const model::publish_message& message);
+    std::size_t publish(const std::string& topic, const std::string& publisher,
+                        const model::publish_message& message);
 
     std::size_t subscription_count() const noexcept { return subscribers_.size(); }
     const topic_tree& tree() const noexcept { return tree_; }

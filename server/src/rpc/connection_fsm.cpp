@@ -13,18 +13,21 @@ namespace {
 
 using rpc::message_type;
 
-constexpr std::int32_t as_int(message_type t) { return static_cast<std::int32_t>(t); }
+constexpr std::int32_t as_int(message_type t) {
+    return static_cast<std::int32_t>(t);
+}
 
-protocol::message connection_message(message_type type, std::int32_t flags, std::vector<protocol::header> headers,
-                                     std::string payload) {
+protocol::message connection_message(message_type type, std::int32_t flags,
+                                     std::vector<protocol::header> headers, std::string payload) {
     protocol::message msg{std::move(headers), std::move(payload)};
     rpc::append_rpc_headers(msg.headers, type, flags, 0);
     return msg;
 }
 
 protocol::message json_connection_message(message_type type, std::string_view payload) {
-    return connection_message(type, 0, {{std::string{rpc::header_content_type}, std::string{rpc::content_type_json}}},
-                              std::string{payload});
+    return connection_message(
+        type, 0, {{std::string{rpc::header_content_type}, std::string{rpc::content_type_json}}},
+        std::string{payload});
 }
 
 // The Java server's Version.fromString: three dot-separated decimal numbers compared numerically.
@@ -33,12 +36,15 @@ bool is_supported_version(std::string_view text) {
     const char* p = text.data();
     const char* end = text.data() + text.size();
     for (int i = 0; i < 3; ++i) {
-        if (p == end || *p < '0' || *p > '9') return false;
+        if (p == end || *p < '0' || *p > '9')
+            return false;
         auto [next, ec] = std::from_chars(p, end, parts[i]);
-        if (ec != std::errc{}) return false;
+        if (ec != std::errc{})
+            return false;
         p = next;
         if (i < 2) {
-            if (p == end || *p != '.') return false;
+            if (p == end || *p != '.')
+                return false;
             ++p;
         }
     }
@@ -48,8 +54,8 @@ bool is_supported_version(std::string_view text) {
 }  // namespace
 
 std::string unrecognized_message_type_payload(std::int32_t type) {
-    return R"({ "error": "Unrecognized Message Type" }"message": " message type value: )" + std::to_string(type) +
-           R"( is not recognized as a valid request path." })";
+    return R"({ "error": "Unrecognized Message Type" }"message": " message type value: )" +
+           std::to_string(type) + R"( is not recognized as a valid request path." })";
 }
 
 connection_fsm::connection_fsm(authenticator authenticate) : authenticate_(std::move(authenticate)) {}
@@ -61,7 +67,8 @@ void connection_fsm::protocol_error(std::string_view payload, std::vector<fsm_ac
 }
 
 void connection_fsm::on_message(protocol::message msg, std::vector<fsm_action_t>& out) {
-    if (state_ == state::closing) return;  // the connection is going away; nothing more is read
+    if (state_ == state::closing)
+        return;  // the connection is going away; nothing more is read
 
     const auto meta = rpc::extract_metadata(msg);
     if (!meta) {
@@ -91,7 +98,8 @@ void connection_fsm::on_stream_message(std::int32_t type, std::int32_t flags, st
     if (stream_id <= last_stream_id_) {
         if (!open_streams_.contains(stream_id)) {
             // "Simultaneous close": the client's TERMINATE crossed ours.
-            if (!terminates) protocol_error(protocol_errors::invalid_client_stream_id, out);
+            if (!terminates)
+                protocol_error(protocol_errors::invalid_client_stream_id, out);
             return;
         }
         if (terminates) {
@@ -114,7 +122,8 @@ void connection_fsm::on_stream_message(std::int32_t type, std::int32_t flags, st
     }
     last_stream_id_ = stream_id;
     // The Java framework does not run an operation whose first message already closes the stream.
-    if (terminates) return;
+    if (terminates)
+        return;
     open_streams_.insert(stream_id);
     out.emplace_back(fsm_action::open_stream{stream_id, std::string{*operation}, std::move(msg)});
 }
@@ -137,17 +146,18 @@ void connection_fsm::on_connection_message(std::int32_t type, protocol::message 
             // Echo everything but the RPC layer's own ':' headers, which it adds back itself.
             std::vector<protocol::header> echoed;
             for (auto& h : msg.headers) {
-                if (!h.name.starts_with(':')) echoed.push_back(std::move(h));
+                if (!h.name.starts_with(':'))
+                    echoed.push_back(std::move(h));
             }
-            out.emplace_back(fsm_action::send{
-                connection_message(message_type::ping_response, 0, std::move(echoed), std::move(msg.payload))});
+            out.emplace_back(fsm_action::send{connection_message(
+                message_type::ping_response, 0, std::move(echoed), std::move(msg.payload))});
             return;
         }
         case message_type::ping_response:
             return;
         default:  // CONNECT_ACK, PROTOCOL_ERROR, INTERNAL_ERROR sent by a client
-            out.emplace_back(fsm_action::send{
-                json_connection_message(message_type::internal_error, unrecognized_message_type_payload(type))});
+            out.emplace_back(fsm_action::send{json_connection_message(
+                message_type::internal_error, unrecognized_message_type_payload(type))});
             out.emplace_back(fsm_action::close_after_flush{});
             state_ = state::closing;
             return;
@@ -175,8 +185,8 @@ void connection_fsm::on_connect(const protocol::message& msg, std::vector<fsm_ac
     }
 
     const bool accepted = result.component.has_value();
-    out.emplace_back(fsm_action::send{
-        connection_message(message_type::connect_ack, accepted ? rpc::flag_connection_accepted : 0, {}, {})});
+    out.emplace_back(fsm_action::send{connection_message(
+        message_type::connect_ack, accepted ? rpc::flag_connection_accepted : 0, {}, {})});
     if (accepted) {
         state_ = state::connected;
         out.emplace_back(fsm_action::authenticated{std::move(*result.component)});
@@ -187,6 +197,8 @@ void connection_fsm::on_connect(const protocol::message& msg, std::vector<fsm_ac
     }
 }
 
-void connection_fsm::on_server_terminated(std::int32_t stream_id) { open_streams_.erase(stream_id); }
+void connection_fsm::on_server_terminated(std::int32_t stream_id) {
+    open_streams_.erase(stream_id);
+}
 
 }  // namespace standin::server

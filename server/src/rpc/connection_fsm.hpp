@@ -83,9 +83,10 @@ struct stream_closed {
 
 }  // namespace fsm_action
 
-using fsm_action_t = std::variant<fsm_action::send, fsm_action::close_after_flush, fsm_action::authenticated,
-                                  fsm_action::rejected, fsm_action::open_stream, fsm_action::stream_message,
-                                  fsm_action::stream_closed>;
+using fsm_action_t =
+    std::variant<fsm_action::send, fsm_action::close_after_flush, fsm_action::authenticated,
+                 fsm_action::rejected, fsm_action::open_stream, fsm_action::stream_message,
+                 fsm_action::stream_closed>;
 
 // Outcome of checking a CONNECT's auth token: the component name, or why it was refused.
 struct authentication {
@@ -117,8 +118,8 @@ private:
     void protocol_error(std::string_view payload, std::vector<fsm_action_t>& out);
     void on_connection_message(std::int32_t type, protocol::message msg, std::vector<fsm_action_t>& out);
     void on_connect(const protocol::message& msg, std::vector<fsm_action_t>& out);
-    void on_stream_message(std::int32_t type, std::int32_t flags, std::int32_t stream_id, protocol::message msg,
-                           std::vector<fsm_action_t>& out);
+    void on_stream_message(std::int32_t type, std::int32_t flags, std::int32_t stream_id,
+                           protocol::message msg, std::vector<fsm_action_t>& out);
 
     authenticator authenticate_;
     state state_ = state::awaiting_connect;

@@ -23,17 +23,20 @@ dispatch_result not_supported(const operation_call& call, std::string_view opera
                                                                   " is not supported by Greengrass"));
 }
 
-dispatch_result encode_reply(operation_call& call, const operation_entry& entry, operation_outcome outcome) {
+dispatch_result encode_reply(operation_call& call, const operation_entry& entry,
+                             operation_outcome outcome) {
     if (auto* error = std::get_if<model::ipc_error>(&outcome.reply)) {
         return error_result(call.stream_id, *error);
     }
     const bool streaming = entry.info->streaming();
     auto body = std::make_shared<const std::string>(std::get<nlohmann::json>(outcome.reply).dump());
-    auto frame = frames::application_message(call.stream_id, entry.info->response_shape(), std::move(body),
-                                             /*terminate=*/!streaming, call.state.limits().max_frame_size);
+    auto frame =
+        frames::application_message(call.stream_id, entry.info->response_shape(), std::move(body),
+                                    /*terminate=*/!streaming, call.state.limits().max_frame_size);
     if (!frame) {
-        logger("ipc.dispatch")->error("{} response for {} does not fit in a frame: {}", entry.info->name,
-                                      call.caller, frame.error().message());
+        logger("ipc.dispatch")
+            ->error("{} response for {} does not fit in a frame: {}", entry.info->name, call.caller,
+                    frame.error().message());
         return {frames::internal_server_error(call.stream_id), true, nullptr};
     }
     return {std::move(*frame), !streaming, streaming ? std::move(outcome.stream) : nullptr};
@@ -58,14 +61,14 @@ dispatch_result dispatch(operation_call& call, std::string_view operation, std::
         pending = entry->decode(model::parse_request_payload(payload));
     } catch (const std::exception& e) {
         // The Java framework answers any deserialization failure with the non-modeled error.
-        log->info("{} sent a {} request that does not deserialize: {}", call.caller, operation, e.what());
+        log->info("{} sent a {} request that does not deserialize: {}", call.caller, operation,
+                  e.what());
         return {frames::internal_server_error(call.stream_id), true, nullptr};
     }
 
     if (!entry->service_id.empty()) {
-        const auto decision =
-            call.state.authz().check({std::string{entry->service_id}, call.caller, std::string{operation},
-                                      pending->resource()});
+        const auto decision = call.state.authz().check(
+            {std::string{entry->service_id}, call.caller, std::string{operation}, pending->resource()});
         if (!decision.allowed) {
             logger("authz")->info("denied: {}", decision.to_string());
             return error_result(call.stream_id, model::ipc_error::unauthorized(decision.message));

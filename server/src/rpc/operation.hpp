@@ -6,10 +6,10 @@
 // An operation struct provides:
 //   static constexpr std::string_view name;        // "aws.greengrass#PublishToTopic"
 //   static constexpr std::string_view service_id;  // accessControl namespace, or "" for no policy check
-//   using request = ...;                           // with static request from_json(const nlohmann::json&)
-//   static std::optional<std::string> resource(const request&);        // what the policy must allow
-//   static std::optional<model::ipc_error> validate(const request&);   // argument checks after authorization
-//   static operation_outcome handle(operation_call&, request&);
+//   using request = ...;                           // with static request from_json(const
+//   nlohmann::json&) static std::optional<std::string> resource(const request&);        // what the
+//   policy must allow static std::optional<model::ipc_error> validate(const request&);   // argument
+//   checks after authorization static operation_outcome handle(operation_call&, request&);
 #pragma once
 
 #include <cstdint>
@@ -98,7 +98,8 @@ private:
 template <class Op>
 operation_entry make_operation() {
     const auto* info = model::find_operation(Op::name);
-    if (info == nullptr) throw std::logic_error("not a modeled operation: " + std::string{Op::name});
+    if (info == nullptr)
+        throw std::logic_error("not a modeled operation: " + std::string{Op::name});
     return {info, Op::service_id, [](const nlohmann::json& body) -> std::unique_ptr<pending_call> {
                 return std::make_unique<detail::typed_call<Op>>(Op::request::from_json(body));
             }};

@@ -24,7 +24,9 @@ public:
 private:
     struct string_hash {
         using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+        std::size_t operator()(std::string_view s) const noexcept {
+            return std::hash<std::string_view>{}(s);
+        }
     };
     std::unordered_map<std::string, operation_entry, string_hash, std::equal_to<>> entries_;
 };

@@ -15,28 +15,34 @@ protocol::header string_header(std::string_view name, std::string_view value) {
     return {std::string{name}, std::string{value}};
 }
 
-boost::system::result<protocol::encoded_frame> stream_frame(std::int32_t stream_id, rpc::message_type type,
-                                                            std::vector<protocol::header> headers,
-                                                            protocol::shared_payload payload, bool terminate,
-                                                            std::uint32_t max_frame_size) {
+boost::system::result<protocol::encoded_frame> stream_frame(
+    std::int32_t stream_id, rpc::message_type type, std::vector<protocol::header> headers,
+    protocol::shared_payload payload, bool terminate, std::uint32_t max_frame_size) {
     rpc::append_rpc_headers(headers, type, terminate ? rpc::flag_terminate_stream : 0, stream_id);
     return protocol::encode_frame(headers, std::move(payload), max_frame_size);
 }
 
 // Error frames are small and made of valid headers; failing to encode one is a bug.
-protocol::encoded_frame must(boost::system::result<protocol::encoded_frame> frame) { return std::move(frame).value(); }
+protocol::encoded_frame must(boost::system::result<protocol::encoded_frame> frame) {
+    return std::move(frame).value();
+}
 
-protocol::shared_payload share(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
+protocol::shared_payload share(std::string text) {
+    return std::make_shared<const std::string>(std::move(text));
+}
 
 }  // namespace
 
-boost::system::result<protocol::encoded_frame> encode(const protocol::message& msg, std::uint32_t max_frame_size) {
+boost::system::result<protocol::encoded_frame> encode(const protocol::message& msg,
+                                                      std::uint32_t max_frame_size) {
     return protocol::encode_frame(msg.headers, share(msg.payload), max_frame_size);
 }
 
-boost::system::result<protocol::encoded_frame> application_message(std::int32_t stream_id, std::string_view shape,
+boost::system::result<protocol::encoded_frame> application_message(std::int32_t stream_id,
+                                                                   std::string_view shape,
                                                                    protocol::shared_payload payload,
-                                                                   bool terminate, std::uint32_t max_frame_size) {
+                                                                   bool terminate,
+                                                                   std::uint32_t max_frame_size) {
     return stream_frame(stream_id, rpc::message_type::application_message,
                         {string_header(rpc::header_content_type, rpc::content_type_json),
                          string_header(rpc::header_service_model_type, shape)},
@@ -63,8 +69,8 @@ protocol::encoded_frame unsupported_operation(std::int32_t stream_id, std::strin
     body += operation;
     body += R"( is an unsupported operation." })";
     return must(stream_frame(stream_id, rpc::message_type::application_error,
-                             {string_header(rpc::header_content_type, rpc::content_type_json)}, share(std::move(body)),
-                             true, protocol::default_max_frame_size));
+                             {string_header(rpc::header_content_type, rpc::content_type_json)},
+                             share(std::move(body)), true, protocol::default_max_frame_size));
 }
 
 }  // namespace standin::server::frames

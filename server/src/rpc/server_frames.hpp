@@ -15,13 +15,16 @@ namespace standin::server::frames {
 
 // Encodes a message the server builds itself. Its headers are known to be valid, so only the size
 // can fail, and the caller decides what an oversize frame means.
-boost::system::result<protocol::encoded_frame> encode(const protocol::message& msg, std::uint32_t max_frame_size);
+boost::system::result<protocol::encoded_frame> encode(const protocol::message& msg,
+                                                      std::uint32_t max_frame_size);
 
 // Response or stream event: APPLICATION_MESSAGE with :content-type application/json and
 // service-model-type `shape`.
-boost::system::result<protocol::encoded_frame> application_message(std::int32_t stream_id, std::string_view shape,
+boost::system::result<protocol::encoded_frame> application_message(std::int32_t stream_id,
+                                                                   std::string_view shape,
                                                                    protocol::shared_payload payload,
-                                                                   bool terminate, std::uint32_t max_frame_size);
+                                                                   bool terminate,
+                                                                   std::uint32_t max_frame_size);
 
 // APPLICATION_ERROR + TERMINATE with the modeled error body.
 protocol::encoded_frame modeled_error(std::int32_t stream_id, const model::ipc_error& error);

@@ -3,6 +3,8 @@
 
 namespace standin::server {
 
-void register_services(operation_registry& registry) { register_pubsub_service(registry); }
+void register_services(operation_registry& registry) {
+    register_pubsub_service(registry);
+}
 
 }  // namespace standin::server

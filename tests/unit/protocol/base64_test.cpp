@@ -25,15 +25,16 @@ TEST(base64, decodes_padded_and_unpadded_input) {
 }
 
 TEST(base64, rejects_malformed_input) {
-    for (const char* bad : {"a", "aGVsbG8=x", "aGVsb G8=", "aGVsbG8\n", "aGVsbG8===", "aGVsbA=", "====", "=",
-                            "a===", "aGV-bG8=", "aGV_bG8=", "aGVsbG8=aGVsbG8="}) {
+    for (const char* bad : {"a", "aGVsbG8=x", "aGVsb G8=", "aGVsbG8\n", "aGVsbG8===", "aGVsbA=", "====",
+                            "=", "a===", "aGV-bG8=", "aGV_bG8=", "aGVsbG8=aGVsbG8="}) {
         EXPECT_FALSE(base64_decode(bad).has_value()) << bad;
     }
 }
 
 TEST(base64, round_trips_every_byte_value_at_every_length_mod_3) {
     std::string all;
-    for (int i = 0; i < 256; ++i) all.push_back(static_cast<char>(i));
+    for (int i = 0; i < 256; ++i)
+        all.push_back(static_cast<char>(i));
     for (std::size_t len : {0u, 1u, 2u, 3u, 254u, 255u, 256u}) {
         const auto bytes = all.substr(0, len);
         EXPECT_EQ(base64_decode(base64_encode(bytes)), bytes) << len;

@@ -47,14 +47,17 @@ struct ipc_error {
         e.message = std::move(message);
         return e;
     }
-    static ipc_error service(std::string message) { return make(error_kind::service_error, std::move(message)); }
+    static ipc_error service(std::string message) {
+        return make(error_kind::service_error, std::move(message));
+    }
     static ipc_error unauthorized(std::string message) {
         return make(error_kind::unauthorized_error, std::move(message));
     }
     static ipc_error invalid_arguments(std::string message) {
         return make(error_kind::invalid_arguments_error, std::move(message));
     }
-    static ipc_error resource_not_found(std::string message, std::optional<std::string> type = std::nullopt,
+    static ipc_error resource_not_found(std::string message,
+                                        std::optional<std::string> type = std::nullopt,
                                         std::optional<std::string> name = std::nullopt) {
         auto e = make(error_kind::resource_not_found_error, std::move(message));
         e.resourceType = std::move(type);

@@ -21,8 +21,8 @@ namespace standin::protocol {
 using shared_payload = std::shared_ptr<const std::string>;
 
 struct encoded_frame {
-    std::string head;                      // prelude (12 bytes) + header block
-    shared_payload payload;                // null means empty
+    std::string head;                       // prelude (12 bytes) + header block
+    shared_payload payload;                 // null means empty
     std::array<std::uint8_t, 4> trailer{};  // message CRC, big-endian
 
     std::size_t size() const noexcept { return head.size() + payload_size() + trailer.size(); }
@@ -40,11 +40,11 @@ std::size_t encoded_headers_size(std::span<const header> headers) noexcept;
 // or errc::header_name_too_long (over 255 bytes), or errc::header_value_too_long (a string/byte_buf
 // value over 32767 bytes).
 boost::system::result<encoded_frame> encode_frame(std::span<const header> headers,
-                                                   shared_payload payload,
-                                                   std::uint32_t max_frame_size = default_max_frame_size);
+                                                  shared_payload payload,
+                                                  std::uint32_t max_frame_size = default_max_frame_size);
 
 // Convenience: encode `msg` into one contiguous string.
 boost::system::result<std::string> encode_message(const message& msg,
-                                                   std::uint32_t max_frame_size = default_max_frame_size);
+                                                  std::uint32_t max_frame_size = default_max_frame_size);
 
 }  // namespace standin::protocol

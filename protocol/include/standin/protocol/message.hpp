@@ -47,6 +47,9 @@ using header_value = std::variant<bool, std::int8_t, std::int16_t, std::int32_t,
 // The wire type a value is encoded with.
 header_type header_type_of(const header_value& value) noexcept;
 
+// Header names compared as aws-c-event-stream compares the RPC ones: ASCII case folded.
+bool ascii_iequals(std::string_view a, std::string_view b) noexcept;
+
 struct header {
     std::string name;
     header_value value;

@@ -36,6 +36,8 @@ struct subscribe_to_topic_op {
 
 }  // namespace
 
-operation_entry subscribe_to_topic() { return make_operation<subscribe_to_topic_op>(); }
+operation_entry subscribe_to_topic() {
+    return make_operation<subscribe_to_topic_op>();
+}
 
 }  // namespace standin::server::pubsub_service

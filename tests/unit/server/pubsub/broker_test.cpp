@@ -8,10 +8,12 @@
 namespace standin::server {
 namespace {
 
-using testing::fake_writer;
 using model::receive_mode;
+using testing::fake_writer;
 
-model::publish_message json(nlohmann::json body) { return {std::move(body), std::nullopt}; }
+model::publish_message json(nlohmann::json body) {
+    return {std::move(body), std::nullopt};
+}
 
 TEST(broker, delivers_to_matching_filters_with_the_published_topic_as_context) {
     broker b;
@@ -24,8 +26,9 @@ TEST(broker, delivers_to_matching_filters_with_the_published_topic_as_context) {
     ASSERT_EQ(w.events.size(), 2u);
     for (const auto& e : w.events) {
         EXPECT_EQ(e.shape, "aws.greengrass#SubscriptionResponseMessage");
-        EXPECT_EQ(nlohmann::json::parse(e.payload),
-                  nlohmann::json::parse(R"({"jsonMessage":{"message":{"v":1},"context":{"topic":"a/b"}}})"));
+        EXPECT_EQ(
+            nlohmann::json::parse(e.payload),
+            nlohmann::json::parse(R"({"jsonMessage":{"message":{"v":1},"context":{"topic":"a/b"}}})"));
     }
 }
 
@@ -38,7 +41,8 @@ TEST(broker, fan_out_shares_one_payload_buffer) {
     }
     b.publish("t", "pub", json({{"k", "v"}}));
     ASSERT_EQ(w.payloads.size(), 10u);
-    for (const auto& p : w.payloads) EXPECT_EQ(p.get(), w.payloads.front().get());
+    for (const auto& p : w.payloads)
+        EXPECT_EQ(p.get(), w.payloads.front().get());
 }
 
 TEST(broker, binary_messages_stay_binary_and_are_base64_encoded) {

@@ -10,7 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-
 fixture parse(std::string_view text) {
     return parse_fixture(text, "fixture.yaml");
 }

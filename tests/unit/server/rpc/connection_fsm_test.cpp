@@ -12,8 +12,8 @@ namespace {
 namespace rpc = protocol::rpc;
 using rpc::message_type;
 
-protocol::message make(message_type type, std::int32_t flags, std::int32_t stream, std::string payload = {},
-                       std::vector<protocol::header> extra = {}) {
+protocol::message make(message_type type, std::int32_t flags, std::int32_t stream,
+                       std::string payload = {}, std::vector<protocol::header> extra = {}) {
     protocol::message msg{std::move(extra), std::move(payload)};
     rpc::append_rpc_headers(msg.headers, type, flags, stream);
     return msg;
@@ -26,13 +26,15 @@ protocol::message connect(std::string token = "GOOD", std::string version = "0.1
 
 protocol::message request(std::int32_t stream, std::string operation = "aws.greengrass#PublishToTopic",
                           std::int32_t flags = 0) {
-    return make(message_type::application_message, flags, stream, "{}", {{"operation", std::move(operation)}});
+    return make(message_type::application_message, flags, stream, "{}",
+                {{"operation", std::move(operation)}});
 }
 
 class fsm_test : public ::testing::Test {
 protected:
     connection_fsm fsm{[](std::string_view payload) -> authentication {
-        if (payload == R"({"authToken":"GOOD"})") return {"com.example.A", {}};
+        if (payload == R"({"authToken":"GOOD"})")
+            return {"com.example.A", {}};
         return {std::nullopt, "Unrecognized client connecting to GGC over IPC"};
     }};
 
@@ -48,7 +50,8 @@ protected:
     }
 
     // Asserts `actions` is exactly "send PROTOCOL_ERROR with `payload`, then close".
-    static void expect_protocol_error(const std::vector<fsm_action_t>& actions, std::string_view payload) {
+    static void expect_protocol_error(const std::vector<fsm_action_t>& actions,
+                                      std::string_view payload) {
         ASSERT_EQ(actions.size(), 2u);
         const auto* send = std::get_if<fsm_action::send>(&actions[0]);
         ASSERT_NE(send, nullptr);
@@ -85,7 +88,8 @@ TEST_F(fsm_test, unknown_token_gets_rejected_ack_then_close) {
     const auto meta = rpc::extract_metadata(std::get<fsm_action::send>(actions[0]).message);
     EXPECT_EQ(meta->type, static_cast<std::int32_t>(message_type::connect_ack));
     EXPECT_EQ(meta->flags, 0);
-    EXPECT_EQ(std::get<fsm_action::rejected>(actions[1]).reason, "Unrecognized client connecting to GGC over IPC");
+    EXPECT_EQ(std::get<fsm_action::rejected>(actions[1]).reason,
+              "Unrecognized client connecting to GGC over IPC");
     EXPECT_TRUE(std::holds_alternative<fsm_action::close_after_flush>(actions[2]));
     EXPECT_EQ(fsm.current_state(), connection_fsm::state::closing);
 }
@@ -106,7 +110,8 @@ TEST_F(fsm_test, version_must_be_string_0_1_0) {
 }
 
 TEST_F(fsm_test, version_header_of_wrong_type_is_a_rejection) {
-    auto msg = make(message_type::connect, 0, 0, R"({"authToken":"GOOD"})", {{":version", std::int32_t{1}}});
+    auto msg =
+        make(message_type::connect, 0, 0, R"({"authToken":"GOOD"})", {{":version", std::int32_t{1}}});
     const auto actions = feed(std::move(msg));
     EXPECT_EQ(rpc::extract_metadata(std::get<fsm_action::send>(actions[0]).message)->flags, 0);
 }
@@ -207,7 +212,8 @@ TEST_F(fsm_test, application_messages_on_stream_zero_are_a_protocol_error) {
 
 TEST_F(fsm_test, unknown_message_types_on_stream_zero_are_a_protocol_error) {
     connected();
-    expect_protocol_error(feed(make(static_cast<message_type>(8), 0, 0)), protocol_errors::invalid_message_type);
+    expect_protocol_error(feed(make(static_cast<message_type>(8), 0, 0)),
+                          protocol_errors::invalid_message_type);
 }
 
 TEST_F(fsm_test, client_terminate_closes_an_open_stream) {
@@ -252,7 +258,8 @@ TEST_F(fsm_test, first_message_with_terminate_runs_nothing_but_uses_the_id) {
 
 TEST_F(fsm_test, ping_is_echoed_without_colon_headers) {
     connected();
-    auto ping = make(message_type::ping, 0, 0, "hello", {{"x-probe", std::string{"42"}}, {":custom", true}});
+    auto ping =
+        make(message_type::ping, 0, 0, "hello", {{"x-probe", std::string{"42"}}, {":custom", true}});
     const auto actions = feed(std::move(ping));
     ASSERT_EQ(actions.size(), 1u);
     const auto& reply = std::get<fsm_action::send>(actions[0]).message;
@@ -276,7 +283,8 @@ TEST_F(fsm_test, client_sent_connect_ack_gets_internal_error_then_close) {
     const auto actions = feed(make(message_type::connect_ack, 1, 0));
     ASSERT_EQ(actions.size(), 2u);
     const auto& reply = std::get<fsm_action::send>(actions[0]).message;
-    EXPECT_EQ(rpc::extract_metadata(reply)->type, static_cast<std::int32_t>(message_type::internal_error));
+    EXPECT_EQ(rpc::extract_metadata(reply)->type,
+              static_cast<std::int32_t>(message_type::internal_error));
     EXPECT_EQ(reply.payload, unrecognized_message_type_payload(5));
     EXPECT_TRUE(std::holds_alternative<fsm_action::close_after_flush>(actions[1]));
 }

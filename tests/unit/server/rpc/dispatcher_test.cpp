@@ -78,8 +78,9 @@ protected:
 };
 
 TEST_F(dispatcher_test, publish_answers_an_empty_response_with_terminate) {
-    const auto result = call("com.example.Pub", "aws.greengrass#PublishToTopic",
-                             R"({"topic":"sensors/t","publishMessage":{"jsonMessage":{"message":{"a":1}}}})");
+    const auto result =
+        call("com.example.Pub", "aws.greengrass#PublishToTopic",
+             R"({"topic":"sensors/t","publishMessage":{"jsonMessage":{"message":{"a":1}}}})");
     EXPECT_TRUE(result.terminates);
     const auto frame = decode(result.frame);
     EXPECT_EQ(frame.meta.type, 0);
@@ -95,7 +96,8 @@ TEST_F(dispatcher_test, publish_answers_an_empty_response_with_terminate) {
 }
 
 TEST_F(dispatcher_test, subscribe_keeps_the_stream_open_and_holds_the_subscription) {
-    auto result = call("com.example.Pub", "aws.greengrass#SubscribeToTopic", R"({"topic":"sensors/#"})", 3);
+    auto result =
+        call("com.example.Pub", "aws.greengrass#SubscribeToTopic", R"({"topic":"sensors/#"})", 3);
     EXPECT_FALSE(result.terminates);
     ASSERT_NE(result.stream, nullptr);
     const auto frame = decode(result.frame);
@@ -137,8 +139,9 @@ TEST_F(dispatcher_test, authorization_comes_before_argument_checks) {
 }
 
 TEST_F(dispatcher_test, a_missing_topic_passes_authorization_and_fails_validation) {
-    const auto frame = decode(
-        call("com.example.Pub", "aws.greengrass#PublishToTopic", R"({"publishMessage":{"jsonMessage":{}}})").frame);
+    const auto frame = decode(call("com.example.Pub", "aws.greengrass#PublishToTopic",
+                                   R"({"publishMessage":{"jsonMessage":{}}})")
+                                  .frame);
     EXPECT_EQ(frame.header("service-model-type"), "aws.greengrass#InvalidArgumentsError");
     EXPECT_EQ(frame.body()["message"], "Publish topic must not be null");
 }
@@ -152,11 +155,14 @@ TEST_F(dispatcher_test, an_empty_topic_is_refused_by_authorization) {
 }
 
 TEST_F(dispatcher_test, malformed_json_gets_the_plain_text_internal_error) {
-    for (const char* payload : {"{not json", "[1,2]", R"({"topic":{"a":1}})",
-                                R"({"topic":"sensors/t","publishMessage":{"jsonMessage":{"message":{}},"binaryMessage":{"message":""}}})",
-                                R"({"topic":"sensors/t","publishMessage":{"jsonMessage":{"message":[1]}}})",
-                                R"({"topic":"sensors/t","publishMessage":{"binaryMessage":{"message":"***"}}})"}) {
-        const auto frame = decode(call("com.example.Pub", "aws.greengrass#PublishToTopic", payload).frame);
+    for (
+        const char* payload :
+        {"{not json", "[1,2]", R"({"topic":{"a":1}})",
+         R"({"topic":"sensors/t","publishMessage":{"jsonMessage":{"message":{}},"binaryMessage":{"message":""}}})",
+         R"({"topic":"sensors/t","publishMessage":{"jsonMessage":{"message":[1]}}})",
+         R"({"topic":"sensors/t","publishMessage":{"binaryMessage":{"message":"***"}}})"}) {
+        const auto frame =
+            decode(call("com.example.Pub", "aws.greengrass#PublishToTopic", payload).frame);
         EXPECT_EQ(frame.meta.type, 1) << payload;
         EXPECT_EQ(frame.meta.flags, rpc::flag_terminate_stream);
         EXPECT_EQ(frame.header(":content-type"), "text/plain");
@@ -168,7 +174,8 @@ TEST_F(dispatcher_test, malformed_json_gets_the_plain_text_internal_error) {
 TEST_F(dispatcher_test, modeled_but_unserved_operations_answer_not_supported) {
     const auto frame = decode(call("com.example.Pub", "aws.greengrass#GetThingShadow", "{}").frame);
     EXPECT_EQ(frame.header("service-model-type"), "aws.greengrass#ServiceError");
-    EXPECT_EQ(frame.body()["message"], "Operation aws.greengrass#GetThingShadow is not supported by Greengrass");
+    EXPECT_EQ(frame.body()["message"],
+              "Operation aws.greengrass#GetThingShadow is not supported by Greengrass");
 }
 
 TEST_F(dispatcher_test, unknown_operations_get_the_framework_answer) {
@@ -177,8 +184,9 @@ TEST_F(dispatcher_test, unknown_operations_get_the_framework_answer) {
     EXPECT_EQ(frame.meta.flags, rpc::flag_terminate_stream);
     EXPECT_EQ(frame.header(":content-type"), "application/json");
     EXPECT_EQ(frame.header("service-model-type"), "<absent>");
-    EXPECT_EQ(frame.message.payload,
-              R"({ "error": "Unsupported Operation", "message": "aws.greengrass#Nope is an unsupported operation." })");
+    EXPECT_EQ(
+        frame.message.payload,
+        R"({ "error": "Unsupported Operation", "message": "aws.greengrass#Nope is an unsupported operation." })");
 }
 
 TEST_F(dispatcher_test, publish_reaches_subscribers_before_the_response_is_returned) {
