@@ -24,11 +24,12 @@
 //     "null" for a missing resource (Java String.format of null).
 #include "authz/authorizer.hpp"
 
-#include <cctype>
 #include <stdexcept>
 #include <utility>
 
 #include <nlohmann/json.hpp>
+
+#include "standin/protocol/message.hpp"
 
 namespace standin::server {
 
@@ -56,17 +57,6 @@ struct conversion_error {
 
 std::string in_quotes(std::string_view s) {
     return "\"" + std::string{s} + "\"";
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    }
-    return true;
 }
 
 // Jackson's StringDeserializer: text as is, other scalars as their text.
@@ -109,16 +99,16 @@ raw_policy read_policy(const std::string& service_id, const std::string& policy_
     raw_policy out;
     out.id = policy_id;
     for (const auto& [key, value] : v.items()) {
-        if (iequals(key, "policyDescription")) {
+        if (protocol::ascii_iequals(key, "policyDescription")) {
             if (value.is_null())
                 throw conversion_error{where + ": policyDescription is null"};
             auto text = scalar_text(value);
             if (!text)
                 throw conversion_error{where + ": policyDescription is not a string"};
             out.description = std::move(*text);
-        } else if (iequals(key, "operations")) {
+        } else if (protocol::ascii_iequals(key, "operations")) {
             out.operations = read_list(value, where, "operations", out);
-        } else if (iequals(key, "resources")) {
+        } else if (protocol::ascii_iequals(key, "resources")) {
             out.resources = read_list(value, where, "resources", out);
         } else {
             throw conversion_error{where + ": unknown field " + in_quotes(key)};
