@@ -7,7 +7,7 @@
 #   ./dev.sh deps                   only install the Debian packages and the npm SDK
 #   ./dev.sh bench                  build (Release) and run the benchmarks
 #
-# Environment: BUILD_DIR (default build), FUZZ_SECONDS (default 30 per target), JOBS.
+# Environment: BUILD_DIR (default build), FUZZ_SECONDS (default 20 per target), JOBS.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -62,11 +62,11 @@ cmd_test() {
     configure_and_build Debug "$dir"
     log "unit, integration and conformance tests"
     ctest --test-dir "$dir" --output-on-failure ${JOBS:+-j "$JOBS"}
-    log "fuzzing the frame decoder (${FUZZ_SECONDS:-30}s per target)"
+    log "fuzzing the frame decoder (${FUZZ_SECONDS:-20}s per target)"
     cmake -S . -B "$dir-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
           -DSTANDIN_ONLY_FUZZ=ON >/dev/null
     cmake --build "$dir-fuzz"
-    tests/fuzz/run.sh "$dir-fuzz" "${FUZZ_SECONDS:-30}"
+    tests/fuzz/run.sh "$dir-fuzz" "${FUZZ_SECONDS:-20}"
 }
 
 cmd_bench() {

@@ -13,13 +13,12 @@ build_dir=$(cd "$1" && pwd)
 seconds=$2
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 seeds_root=$repo_root/fixtures/fuzz
-dict=$seeds_root/eventstream.dict
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/standin-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 status=0
-for target in fuzz_frame_decoder fuzz_header_block; do
+for target in fuzz_frame_decoder fuzz_header_block fuzz_topic_filter fuzz_policy_document fuzz_model_pubsub; do
     binary=$build_dir/bin/$target
     if [[ ! -x $binary ]]; then
         echo "$target: not built ($binary missing)" >&2
@@ -34,9 +33,17 @@ for target in fuzz_frame_decoder fuzz_header_block; do
         cp -- "$seeds"/* "$corpus"/ 2>/dev/null || true
     fi
 
+    # The codec targets share the event-stream dictionary; others may have <name>.dict.
+    case $target in
+        fuzz_frame_decoder | fuzz_header_block) dict=$seeds_root/eventstream.dict ;;
+        *) dict=$seeds_root/${target#fuzz_}.dict ;;
+    esac
+    dict_args=()
+    [[ -f $dict ]] && dict_args=(-dict="$dict")
+
     log=$work/$target/log
     echo "== $target: ${seconds}s, $(ls "$corpus" | wc -l) seeds"
-    if "$binary" "$corpus" -dict="$dict" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+    if "$binary" "$corpus" "${dict_args[@]}" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
         -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1; then
         grep -E '^stat::number_of_executed_units' "$log" || grep -E '^(#[0-9]+\s+DONE|Done [0-9]+ runs)' "$log" | tail -1
     else
