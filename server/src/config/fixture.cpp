@@ -14,7 +14,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "recipes/recipe.hpp"
+#include "util/yaml_json.hpp"
 
 namespace standin::server {
 namespace {
@@ -59,20 +59,12 @@ bool valid_secret_arn(std::string_view arn) {
            region_chars(parts[3]) && digits(parts[4]) && parts[5] == "secret" && !arn.empty();
 }
 
-std::pair<int, int> position(const YAML::Node& node) {
-    const YAML::Mark mark = node.Mark();
-    if (mark.is_null() || mark.line < 0) {
-        return {0, 0};
-    }
-    return {mark.line + 1, mark.column + 1};
-}
-
 class reader {
 public:
     explicit reader(std::filesystem::path file) : file_(std::move(file)) {}
 
     [[noreturn]] void fail(const YAML::Node& at, const std::string& problem) const {
-        const auto [line, column] = position(at);
+        const auto [line, column] = yaml_position(at);
         throw fixture_error(file_, line, column, problem);
     }
 
@@ -87,10 +79,11 @@ public:
         std::vector<std::pair<std::string, YAML::Node>> out;
         std::set<std::string> seen;
         for (const auto& entry : map) {
-            if (!entry.first.IsScalar() && !entry.first.IsNull()) {
+            const auto key_text = yaml_key_text(entry.first);
+            if (!key_text) {
                 fail(entry.first, where + ": a key must be a plain value, not a list or map");
             }
-            const std::string key = entry.first.IsNull() ? "null" : entry.first.Scalar();
+            const std::string& key = *key_text;
             if (allowed.size() > 0 && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
                 std::string text = where + ": unknown key '" + key + "' (allowed:";
                 for (std::string_view a : allowed) {

@@ -5,18 +5,14 @@
 #pragma once
 
 #include <filesystem>
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "recipes/platform.hpp"
 #include "util/source_error.hpp"
-
-namespace YAML {
-class Node;
-}
 
 namespace standin::server {
 
@@ -24,14 +20,6 @@ namespace standin::server {
 struct recipe_error : source_error {
     using source_error::source_error;
 };
-
-// The device's platform labels, as the nucleus's PlatformResolver reports them: "os" (linux),
-// "architecture" (amd64, x86, aarch64, arm, or unknown) and, on 32-bit ARM only,
-// "architecture.detail" (armv6l, armv7l, armv8l).
-using platform_labels = std::map<std::string, std::string>;
-
-// The labels of the machine we run on (uname).
-const platform_labels& current_platform();
 
 struct recipe {
     std::filesystem::path file;
@@ -72,19 +60,5 @@ recipe load_recipe_file(const std::filesystem::path& file);
 // for a missing directory, a bad recipe, or a ComponentName (compared case-insensitively, as the
 // nucleus's service names are) defined by two files; that message names both files.
 std::vector<recipe> load_recipe_directories(const std::vector<std::filesystem::path>& dirs);
-
-// Parses one YAML document; when `file` ends in .json (any case) the text must first pass a strict
-// JSON parser, because yaml-cpp also accepts YAML-only forms in JSON (",," or comments) and the
-// nucleus reads .json recipes with a JSON parser. Throws source_error naming `file` and the parser's
-// position on a syntax error.
-YAML::Node load_yaml_document(std::string_view text, const std::filesystem::path& file);
-
-// Converts a YAML tree to JSON with YAML 1.2 core-schema typing: plain scalars become null, bool,
-// integer or float when they spell one (a number JSON cannot hold, like .inf or 1e999, stays a
-// string); quoted, block and !!str scalars stay strings. A key that is repeated keeps its last
-// value; a null key reads "null". Throws source_error (without file) for a key that is a list or
-// map, or for nesting deeper
-// than 256 or more than 1,000,000 nodes (aliases can make a small file expand without bound).
-nlohmann::json yaml_to_json(const YAML::Node& node);
 
 }  // namespace standin::server

@@ -11,6 +11,8 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include "util/yaml_json.hpp"
+
 namespace standin::server {
 namespace {
 
