@@ -18,7 +18,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/standin-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 status=0
-for target in fuzz_frame_decoder fuzz_header_block fuzz_topic_filter fuzz_policy_document fuzz_model_pubsub; do
+for target in fuzz_frame_decoder fuzz_header_block fuzz_topic_filter fuzz_policy_document fuzz_model_pubsub fuzz_recipe_yaml; do
     binary=$build_dir/bin/$target
     if [[ ! -x $binary ]]; then
         echo "$target: not built ($binary missing)" >&2
