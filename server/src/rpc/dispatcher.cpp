@@ -13,6 +13,16 @@ namespace standin::server {
 
 namespace {
 
+// Looked up once: the registry lookup is a mutex and a map search per call.
+const std::shared_ptr<spdlog::logger>& dispatch_log() {
+    static const auto log = logger("ipc.dispatch");
+    return log;
+}
+const std::shared_ptr<spdlog::logger>& authz_log() {
+    static const auto log = logger("authz");
+    return log;
+}
+
 dispatch_result error_result(std::int32_t stream_id, const model::ipc_error& error) {
     return {frames::modeled_error(stream_id, error), true, nullptr};
 }
@@ -34,9 +44,8 @@ dispatch_result encode_reply(operation_call& call, const operation_entry& entry,
         frames::application_message(call.stream_id, entry.info->response_shape(), std::move(body),
                                     /*terminate=*/!streaming, call.state.limits().max_frame_size);
     if (!frame) {
-        logger("ipc.dispatch")
-            ->error("{} response for {} does not fit in a frame: {}", entry.info->name, call.caller,
-                    frame.error().message());
+        dispatch_log()->error("{} response for {} does not fit in a frame: {}", entry.info->name,
+                              call.caller, frame.error().message());
         return {frames::internal_server_error(call.stream_id), true, nullptr};
     }
     return {std::move(*frame), !streaming, streaming ? std::move(outcome.stream) : nullptr};
@@ -45,7 +54,7 @@ dispatch_result encode_reply(operation_call& call, const operation_entry& entry,
 }  // namespace
 
 dispatch_result dispatch(operation_call& call, std::string_view operation, std::string_view payload) {
-    const auto log = logger("ipc.dispatch");
+    const auto& log = dispatch_log();
     const operation_entry* entry = call.state.operations().find(operation);
     if (entry == nullptr) {
         if (model::find_operation(operation) != nullptr) {
@@ -70,10 +79,13 @@ dispatch_result dispatch(operation_call& call, std::string_view operation, std::
         const auto decision = call.state.authz().check(
             {std::string{entry->service_id}, call.caller, std::string{operation}, pending->resource()});
         if (!decision.allowed) {
-            logger("authz")->info("denied: {}", decision.to_string());
+            authz_log()->info("denied: {}", decision.to_string());
             return error_result(call.stream_id, model::ipc_error::unauthorized(decision.message));
         }
-        logger("authz")->debug("allowed: {}", decision.to_string());
+        // to_string() builds the whole explanation; only pay for it when it is logged.
+        if (authz_log()->should_log(spdlog::level::debug)) {
+            authz_log()->debug("allowed: {}", decision.to_string());
+        }
     }
 
     if (auto invalid = pending->validate()) {
