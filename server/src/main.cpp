@@ -33,8 +33,9 @@ int main(int argc, char** argv) {
     auto* serve_cmd = app.add_subcommand("serve", "Run the IPC daemon on the given recipes");
     serve_cmd->add_option("--root", serve.root, "Nucleus root directory (created if missing)")
         ->capture_default_str();
-    serve_cmd->add_option("--recipes", recipe_dirs,
-                          "Directory of recipe files (repeatable; default ./recipes)");
+    serve_cmd->add_option(
+        "--recipes", recipe_dirs,
+        "Directory of recipe files, or one recipe file (repeatable; default ./recipes)");
     serve_cmd->add_option("--fixture", fixture, "Fake cloud and device state (YAML or JSON)")
         ->check(CLI::ExistingFile);
     serve_cmd->add_option("--socket", socket, "IPC socket path (default ROOT/ipc.socket)");

@@ -504,14 +504,17 @@ std::vector<recipe> load_recipe_directories(const std::vector<std::filesystem::p
     std::set<std::filesystem::path> seen_dirs;
     for (const auto& dir : dirs) {
         std::error_code ec;
-        if (!std::filesystem::is_directory(dir, ec)) {
-            throw recipe_error(dir, 0, 0, "recipe directory does not exist or is not a directory");
-        }
         if (!seen_dirs.insert(std::filesystem::weakly_canonical(dir, ec)).second) {
             continue;  // the same directory given twice is not a conflict
         }
         std::vector<std::filesystem::path> files;
-        for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        if (std::filesystem::is_regular_file(dir, ec)) {
+            files.push_back(dir);  // one recipe named directly
+        } else if (!std::filesystem::is_directory(dir, ec)) {
+            throw recipe_error(dir, 0, 0, "recipe directory or file does not exist");
+        }
+        for (const auto& entry : files.empty() ? std::filesystem::directory_iterator(dir, ec)
+                                               : std::filesystem::directory_iterator{}) {
             const auto& path = entry.path();
             if (has_recipe_extension(path) && !path.filename().string().starts_with(".") &&
                 entry.is_regular_file(ec)) {

@@ -56,9 +56,10 @@ recipe parse_recipe(std::string_view text, const std::filesystem::path& file_for
 recipe load_recipe_file(const std::filesystem::path& file);
 
 // Loads every *.yaml, *.yml and *.json file (extension case-insensitive, hidden files skipped)
-// directly inside each directory, in directory order and then file-name order. Throws recipe_error
-// for a missing directory, a bad recipe, or a ComponentName (compared case-insensitively, as the
-// nucleus's service names are) defined by two files; that message names both files.
+// directly inside each directory, in directory order and then file-name order; a path that names a
+// file loads that one recipe. Throws recipe_error for a missing path, a bad recipe, or a
+// ComponentName (compared case-insensitively, as the nucleus's service names are) defined by two
+// files; that message names both files.
 std::vector<recipe> load_recipe_directories(const std::vector<std::filesystem::path>& dirs);
 
 }  // namespace standin::server

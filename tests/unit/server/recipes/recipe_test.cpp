@@ -721,6 +721,15 @@ TEST(RecipeFiles, DuplicateComponentNamesAcrossFilesNameBothFiles) {
     }
 }
 
+TEST(RecipeFiles, APathNamingAFileLoadsThatRecipe) {
+    const temp_dir dir;
+    dir.write("one.yaml", minimal("com.example.One"));
+    dir.write("two.yaml", minimal("com.example.Two"));
+    const auto recipes = load_recipe_directories({dir.path() / "two.yaml"});
+    ASSERT_EQ(recipes.size(), 1u);
+    EXPECT_EQ(recipes[0].component_name, "com.example.Two");
+}
+
 TEST(RecipeFiles, MissingDirectoryIsAnError) {
     try {
         load_recipe_directories({"/nonexistent/recipes"});
