@@ -66,8 +66,7 @@ struct latency_summary {
 inline latency_summary summarize(std::vector<std::int64_t> samples_ns) {
     latency_summary out;
     out.samples = samples_ns.size();
-    if (samples_ns.empty())
-        return out;
+    if (samples_ns.empty()) return out;
     std::sort(samples_ns.begin(), samples_ns.end());
     const auto rank = [&](double p) {
         const auto n = static_cast<double>(samples_ns.size());
@@ -88,8 +87,7 @@ inline void write_all(int fd, std::string_view bytes) {
     while (!bytes.empty()) {
         const auto n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
+            if (errno == EINTR) continue;
             throw_errno("send");
         }
         bytes.remove_prefix(static_cast<std::size_t>(n));
@@ -101,14 +99,11 @@ inline void wait_readable(int fd, steady::time_point deadline, const char* what)
     for (;;) {
         const auto left =
             std::chrono::duration_cast<std::chrono::milliseconds>(deadline - steady::now());
-        if (left.count() <= 0)
-            throw std::runtime_error(std::string{"timed out waiting for "} + what);
+        if (left.count() <= 0) throw std::runtime_error(std::string{"timed out waiting for "} + what);
         pollfd p{fd, POLLIN, 0};
         const int r = ::poll(&p, 1, static_cast<int>(std::min<std::int64_t>(left.count() + 1, 60'000)));
-        if (r > 0)
-            return;
-        if (r < 0 && errno != EINTR)
-            throw_errno("poll");
+        if (r > 0) return;
+        if (r < 0 && errno != EINTR) throw_errno("poll");
     }
 }
 
@@ -118,10 +113,8 @@ inline std::size_t read_some(int fd, std::span<std::uint8_t> out, steady::time_p
     for (;;) {
         wait_readable(fd, deadline, what);
         const auto n = ::read(fd, out.data(), out.size());
-        if (n >= 0)
-            return static_cast<std::size_t>(n);
-        if (errno != EINTR && errno != EAGAIN)
-            throw_errno("read");
+        if (n >= 0) return static_cast<std::size_t>(n);
+        if (errno != EINTR && errno != EAGAIN) throw_errno("read");
     }
 }
 
@@ -129,8 +122,7 @@ inline void read_exact(int fd, std::span<std::uint8_t> out, steady::time_point d
                        const char* what) {
     while (!out.empty()) {
         const auto n = read_some(fd, out, deadline, what);
-        if (n == 0)
-            throw std::runtime_error(std::string{"peer closed while reading "} + what);
+        if (n == 0) throw std::runtime_error(std::string{"peer closed while reading "} + what);
         out = out.subspan(n);
     }
 }
@@ -142,8 +134,7 @@ public:
     explicit unique_fd(int fd) noexcept : fd_(fd) {}
     unique_fd(unique_fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
     unique_fd& operator=(unique_fd&& other) noexcept {
-        if (this != &other)
-            reset(std::exchange(other.fd_, -1));
+        if (this != &other) reset(std::exchange(other.fd_, -1));
         return *this;
     }
     unique_fd(const unique_fd&) = delete;
@@ -152,8 +143,7 @@ public:
 
     int get() const noexcept { return fd_; }
     void reset(int fd = -1) noexcept {
-        if (fd_ >= 0)
-            ::close(fd_);
+        if (fd_ >= 0) ::close(fd_);
         fd_ = fd;
     }
 
@@ -163,8 +153,7 @@ private:
 
 inline std::pair<unique_fd, unique_fd> make_socketpair() {
     int fds[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
-        throw_errno("socketpair");
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) throw_errno("socketpair");
     return {unique_fd{fds[0]}, unique_fd{fds[1]}};
 }
 
@@ -190,20 +179,17 @@ inline double proc_cpu_seconds(pid_t pid) {
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     // The command name may contain spaces and parentheses; fields are counted after the last ')'.
     const auto close = text.rfind(')');
-    if (close == std::string::npos)
-        return 0;
+    if (close == std::string::npos) return 0;
     std::vector<std::string> fields;
     std::size_t pos = close + 2;
     while (pos < text.size()) {
         const auto end = text.find(' ', pos);
         fields.push_back(text.substr(pos, end - pos));
-        if (end == std::string::npos)
-            break;
+        if (end == std::string::npos) break;
         pos = end + 1;
     }
     // fields[0] is field 3 (state), so utime (14) and stime (15) are at 11 and 12.
-    if (fields.size() < 13)
-        return 0;
+    if (fields.size() < 13) return 0;
     const auto ticks = std::stod(fields[11]) + std::stod(fields[12]);
     return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
@@ -216,8 +202,7 @@ public:
     // Spawns `argv` with stdout on a pipe and waits for the `standin ready socket=<path>` line.
     daemon_process(const std::vector<std::string>& argv, steady::duration startup_timeout) {
         int fds[2];
-        if (::pipe2(fds, O_CLOEXEC) != 0)
-            throw_errno("pipe2");
+        if (::pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe2");
         unique_fd read_end{fds[0]};
         unique_fd write_end{fds[1]};
 
@@ -231,8 +216,7 @@ public:
         const auto start = steady::now();
         const int rc = ::posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ);
         posix_spawn_file_actions_destroy(&actions);
-        if (rc != 0)
-            throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
+        if (rc != 0) throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
         write_end.reset();  // so EOF on the pipe means the daemon closed its stdout (or died)
 
         try {
@@ -256,8 +240,7 @@ public:
     // An early exit (an exception in the benchmark) must not leave a daemon behind.
     ~daemon_process() {
         kill_and_reap();
-        if (drain_.joinable())
-            drain_.join();
+        if (drain_.joinable()) drain_.join();
     }
 
     pid_t pid() const noexcept { return pid_; }
@@ -266,19 +249,15 @@ public:
 
     // SIGTERM and wait. Returns the exit code, or 128 + signal when it was killed by one.
     int stop() {
-        if (pid_ <= 0)
-            return -1;
+        if (pid_ <= 0) return -1;
         ::kill(pid_, SIGTERM);
         int status = 0;
         while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
         }
         pid_ = -1;
-        if (drain_.joinable())
-            drain_.join();
-        if (WIFEXITED(status))
-            return WEXITSTATUS(status);
-        if (WIFSIGNALED(status))
-            return 128 + WTERMSIG(status);
+        if (drain_.joinable()) drain_.join();
+        if (WIFEXITED(status)) return WEXITSTATUS(status);
+        if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
         return -1;
     }
 
@@ -299,15 +278,13 @@ private:
             }
             std::uint8_t chunk[512];
             const auto n = read_some(fd, chunk, deadline, "the daemon's ready line");
-            if (n == 0)
-                throw std::runtime_error("the daemon exited before printing its ready line");
+            if (n == 0) throw std::runtime_error("the daemon exited before printing its ready line");
             pending.append(reinterpret_cast<const char*>(chunk), n);
         }
     }
 
     void kill_and_reap() noexcept {
-        if (pid_ <= 0)
-            return;
+        if (pid_ <= 0) return;
         ::kill(pid_, SIGKILL);
         ::waitpid(pid_, nullptr, 0);
         pid_ = -1;
@@ -329,8 +306,7 @@ inline protocol::header string_header(std::string_view name, std::string_view va
 inline std::string encode(std::vector<protocol::header> headers, std::string payload) {
     auto frame =
         protocol::encode_frame(headers, std::make_shared<const std::string>(std::move(payload)));
-    if (!frame)
-        throw std::runtime_error("cannot encode a frame: " + frame.error().message());
+    if (!frame) throw std::runtime_error("cannot encode a frame: " + frame.error().message());
     return frame->to_string();
 }
 
@@ -349,12 +325,10 @@ public:
     // Connects and completes the CONNECT / CONNECT_ACK handshake as `token`'s component.
     rpc_client(const std::string& socket_path, const std::string& token, steady::time_point deadline)
         : fd_(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)), buffer_(64 * 1024) {
-        if (fd_.get() < 0)
-            throw_errno("socket");
+        if (fd_.get() < 0) throw_errno("socket");
         sockaddr_un addr{};
         addr.sun_family = AF_UNIX;
-        if (socket_path.size() >= sizeof addr.sun_path)
-            throw std::runtime_error("socket path too long");
+        if (socket_path.size() >= sizeof addr.sun_path) throw std::runtime_error("socket path too long");
         std::memcpy(addr.sun_path, socket_path.c_str(), socket_path.size() + 1);
         if (::connect(fd_.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
             throw_errno("connect " + socket_path);
@@ -382,12 +356,10 @@ public:
     // The next whole message; blocks (up to `deadline`) only when nothing complete is buffered.
     protocol::message next_message(steady::time_point deadline) {
         for (;;) {
-            if (auto msg = decode_buffered())
-                return std::move(*msg);
+            if (auto msg = decode_buffered()) return std::move(*msg);
             const auto n =
                 read_some(fd_.get(), std::span{buffer_}, deadline, "a message from the daemon");
-            if (n == 0)
-                throw std::runtime_error("the daemon closed the connection");
+            if (n == 0) throw std::runtime_error("the daemon closed the connection");
             begin_ = 0;
             end_ = n;
         }
@@ -408,11 +380,9 @@ private:
     std::optional<protocol::message> decode_buffered() {
         while (begin_ < end_) {
             const auto r = decoder_.put(std::span{buffer_}.subspan(begin_, end_ - begin_));
-            if (r.ec)
-                throw std::runtime_error("bad frame from the daemon: " + r.ec.message());
+            if (r.ec) throw std::runtime_error("bad frame from the daemon: " + r.ec.message());
             begin_ += r.consumed;
-            if (decoder_.has_message())
-                return decoder_.take_message();
+            if (decoder_.has_message()) return decoder_.take_message();
         }
         return std::nullopt;
     }
@@ -428,8 +398,7 @@ private:
 // Metadata of a message the daemon sent, or an exception if it has none (never legal).
 inline protocol::rpc::metadata metadata_of(const protocol::message& msg) {
     auto meta = protocol::rpc::extract_metadata(msg);
-    if (!meta)
-        throw std::runtime_error("a message from the daemon lacks the RPC headers");
+    if (!meta) throw std::runtime_error("a message from the daemon lacks the RPC headers");
     return *meta;
 }
 

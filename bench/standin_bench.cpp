@@ -109,13 +109,11 @@ std::string publish_payload(std::string_view topic, std::int64_t seq, std::int64
 std::optional<std::int64_t> int_member(std::string_view json, std::string_view name) {
     const std::string key = "\"" + std::string{name} + "\":";
     const auto at = json.find(key);
-    if (at == std::string_view::npos)
-        return std::nullopt;
+    if (at == std::string_view::npos) return std::nullopt;
     const char* p = json.data() + at + key.size();
     char* end = nullptr;
     const long long value = std::strtoll(p, &end, 10);
-    if (end == p)
-        return std::nullopt;
+    if (end == p) return std::nullopt;
     return static_cast<std::int64_t>(value);
 }
 
@@ -133,8 +131,7 @@ public:
         for (const int fd : fds_)
             ::shutdown(fd, SHUT_RDWR);
         for (auto& t : threads_) {
-            if (t.joinable())
-                t.join();
+            if (t.joinable()) t.join();
         }
     }
 
@@ -157,8 +154,7 @@ public:
             t.join();
         fds_.clear();
         for (const auto& e : errors_) {
-            if (e)
-                std::rethrow_exception(e);
+            if (e) std::rethrow_exception(e);
         }
     }
 
@@ -178,8 +174,7 @@ struct ping_pong_result {
 
 // Pins the calling thread to one CPU; -1 leaves it to the scheduler.
 void pin_to_cpu(int cpu) {
-    if (cpu < 0)
-        return;
+    if (cpu < 0) return;
     cpu_set_t set;
     CPU_ZERO(&set);
     CPU_SET(static_cast<unsigned>(cpu), &set);
@@ -193,11 +188,9 @@ std::vector<int> allowed_cpus() {
     cpu_set_t set;
     CPU_ZERO(&set);
     std::vector<int> cpus;
-    if (::sched_getaffinity(0, sizeof set, &set) != 0)
-        return cpus;
+    if (::sched_getaffinity(0, sizeof set, &set) != 0) return cpus;
     for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
-        if (CPU_ISSET(static_cast<unsigned>(cpu), &set))
-            cpus.push_back(cpu);
+        if (CPU_ISSET(static_cast<unsigned>(cpu), &set)) cpus.push_back(cpu);
     }
     return cpus;
 }
@@ -224,13 +217,11 @@ ping_pong_result ping_pong(std::size_t bytes, int round_trips, int warmup, int p
         samples.reserve(static_cast<std::size_t>(round_trips));
         steady::time_point measured_from{};
         for (int i = 0; i < total; ++i) {
-            if (i == warmup)
-                measured_from = steady::now();
+            if (i == warmup) measured_from = steady::now();
             const auto t0 = now_ns();
             write_all(fd, ping);
             read_exact(fd, pong, stall_deadline(), "a pong");
-            if (i >= warmup)
-                samples.push_back(now_ns() - t0);
+            if (i >= warmup) samples.push_back(now_ns() - t0);
         }
         out.round_trips_per_s = per_second(round_trips, seconds_between(measured_from, steady::now()));
         out.rtt = summarize(std::move(samples));
@@ -274,8 +265,7 @@ baseline_result run_baseline(std::size_t bytes, int round_trips, int warmup, int
         std::size_t left = bytes * static_cast<std::size_t>(stream_messages);
         while (left > 0) {
             const auto n = read_some(rx.get(), buf, stall_deadline(), "the one-way stream");
-            if (n == 0)
-                throw std::runtime_error("the one-way stream closed early");
+            if (n == 0) throw std::runtime_error("the one-way stream closed early");
             left -= std::min(left, n);
         }
         const auto elapsed = seconds_between(start, steady::now());
@@ -321,8 +311,7 @@ std::map<std::string, std::string> read_tokens(const fs::path& root) {
 const std::string& token_of(const std::map<std::string, std::string>& tokens,
                             const std::string& component) {
     const auto it = tokens.find(component);
-    if (it == tokens.end())
-        throw std::runtime_error("the daemon has no token for " + component);
+    if (it == tokens.end()) throw std::runtime_error("the daemon has no token for " + component);
     return it->second;
 }
 
@@ -398,12 +387,9 @@ rtt_result run_publish_rtt(const daemon_process& daemon,
             expect_application_message(event, sub_stream, "SubscribeToTopic event");
             const auto seq = int_member(event.payload, "seq");
             const auto sent = int_member(event.payload, "t");
-            if (!seq || !sent)
-                throw std::runtime_error("event without seq/t: " + event.payload);
-            if (*seq >= opt.warmup)
-                delivery_ns.push_back(received - *sent);
-            if (i == 0)
-                out.event_bytes = standin::protocol::encode_message(event)->size();
+            if (!seq || !sent) throw std::runtime_error("event without seq/t: " + event.payload);
+            if (*seq >= opt.warmup) delivery_ns.push_back(received - *sent);
+            if (i == 0) out.event_bytes = standin::protocol::encode_message(event)->size();
         }
     });
 
@@ -423,8 +409,7 @@ rtt_result run_publish_rtt(const daemon_process& daemon,
             encode_request(stream, publish_operation, publish_payload(rtt_topic, i, t0, opt.body_bytes));
         publisher.send(request);
         expect_publish_response(publisher.next_message(stall_deadline()), stream);
-        if (i >= opt.warmup)
-            rtt_ns.push_back(now_ns() - t0);
+        if (i >= opt.warmup) rtt_ns.push_back(now_ns() - t0);
         out.request_bytes = request.size();
     }
     const auto elapsed = seconds_between(measured_from, steady::now());
@@ -503,13 +488,11 @@ fanout_result run_fanout(const daemon_process& daemon, const std::map<std::strin
         batch.clear();
         for (; sent < n && sent - answered < opt.window; ++sent) {
             const auto stream = publisher.new_stream_id();
-            if (first_stream == 0)
-                first_stream = stream;
+            if (first_stream == 0) first_stream = stream;
             batch += encode_request(stream, publish_operation,
                                     publish_payload(fanout_topic, sent, now_ns(), opt.body_bytes));
         }
-        if (!batch.empty())
-            publisher.send(batch);
+        if (!batch.empty()) publisher.send(batch);
         check(publisher.next_message(stall_deadline()));
         while (auto more = publisher.try_next_message())
             check(*more);
@@ -667,8 +650,7 @@ struct temp_dir {
     fs::path path;
     temp_dir() {
         std::string pattern = (fs::temp_directory_path() / "standin-bench-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr)
-            throw_errno("mkdtemp");
+        if (::mkdtemp(pattern.data()) == nullptr) throw_errno("mkdtemp");
         path = pattern;
     }
     temp_dir(const temp_dir&) = delete;

@@ -113,43 +113,37 @@ std::error_code decode_headers(std::span<const std::uint8_t> block, const decode
                 break;
             case header_type::byte: {
                 const auto* v = fixed(1);
-                if (v == nullptr)
-                    return errc::header_truncated;
+                if (v == nullptr) return errc::header_truncated;
                 h.value = static_cast<std::int8_t>(*v);
                 break;
             }
             case header_type::int16: {
                 const auto* v = fixed(2);
-                if (v == nullptr)
-                    return errc::header_truncated;
+                if (v == nullptr) return errc::header_truncated;
                 h.value = static_cast<std::int16_t>(read_u16(v));
                 break;
             }
             case header_type::int32: {
                 const auto* v = fixed(4);
-                if (v == nullptr)
-                    return errc::header_truncated;
+                if (v == nullptr) return errc::header_truncated;
                 h.value = static_cast<std::int32_t>(read_u32(v));
                 break;
             }
             case header_type::int64: {
                 const auto* v = fixed(8);
-                if (v == nullptr)
-                    return errc::header_truncated;
+                if (v == nullptr) return errc::header_truncated;
                 h.value = static_cast<std::int64_t>(read_u64(v));
                 break;
             }
             case header_type::timestamp: {
                 const auto* v = fixed(8);
-                if (v == nullptr)
-                    return errc::header_truncated;
+                if (v == nullptr) return errc::header_truncated;
                 h.value = timestamp_ms{static_cast<std::int64_t>(read_u64(v))};
                 break;
             }
             case header_type::uuid: {
                 const auto* v = fixed(16);
-                if (v == nullptr)
-                    return errc::header_truncated;
+                if (v == nullptr) return errc::header_truncated;
                 uuid u{};
                 std::memcpy(u.data(), v, u.size());
                 h.value = u;
@@ -158,14 +152,11 @@ std::error_code decode_headers(std::span<const std::uint8_t> block, const decode
             case header_type::byte_buf:
             case header_type::string: {
                 const auto* len_bytes = fixed(2);
-                if (len_bytes == nullptr)
-                    return errc::header_truncated;
+                if (len_bytes == nullptr) return errc::header_truncated;
                 const std::size_t len = read_u16(len_bytes);
                 // The length field is a u16 but the reference refuses anything over INT16_MAX.
-                if (len > max_header_value_size)
-                    return errc::header_value_too_long;
-                if (left < len)
-                    return errc::header_truncated;
+                if (len > max_header_value_size) return errc::header_value_too_long;
+                if (left < len) return errc::header_truncated;
                 std::string bytes{reinterpret_cast<const char*>(take(len)), len};
                 if (type == static_cast<std::uint8_t>(header_type::string)) {
                     h.value = std::move(bytes);

@@ -79,8 +79,7 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         // CLI11 prints help and version to stdout with code 0; errors get one line plus usage.
-        if (e.get_exit_code() == 0)
-            return app.exit(e);
+        if (e.get_exit_code() == 0) return app.exit(e);
         std::cerr << "standin: " << e.what() << "\n\n"
                   << (app.get_subcommands().empty() ? app.help()
                                                     : app.get_subcommands().front()->help());
@@ -99,17 +98,12 @@ int main(int argc, char** argv) {
 
     for (const auto& dir : recipe_dirs)
         serve.recipe_dirs.emplace_back(dir);
-    if (!fixture.empty())
-        serve.fixture = fixture;
-    if (!socket.empty())
-        serve.socket = socket;
-    if (!thing_name.empty())
-        serve.thing_name = thing_name;
-    if (!region.empty())
-        serve.region = region;
+    if (!fixture.empty()) serve.fixture = fixture;
+    if (!socket.empty()) serve.socket = socket;
+    if (!thing_name.empty()) serve.thing_name = thing_name;
+    if (!region.empty()) serve.region = region;
     serve.socket_mode = static_cast<unsigned>(std::stoul(socket_mode, nullptr, 8));
-    if (profile == "lite")
-        serve.limits.max_frame_size = standin::protocol::lite_max_frame_size;
+    if (profile == "lite") serve.limits.max_frame_size = standin::protocol::lite_max_frame_size;
     try {
         set_log_level(log_level);
         return run_daemon(serve);

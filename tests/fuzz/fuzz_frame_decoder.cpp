@@ -18,8 +18,7 @@ using namespace standin::protocol;
 namespace {
 
 void check(bool ok) {
-    if (!ok)
-        std::abort();
+    if (!ok) std::abort();
 }
 
 struct run {

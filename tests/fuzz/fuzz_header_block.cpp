@@ -17,15 +17,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
     if (decode_headers(block, decoder_limits{}, headers)) {
         return 0;
     }
-    if (encoded_headers_size(headers) != size)
-        std::abort();
+    if (encoded_headers_size(headers) != size) std::abort();
     auto frame = encode_frame(headers, nullptr);
-    if (!frame)
-        std::abort();
+    if (!frame) std::abort();
     const auto head = frame->buffers()[0];
-    if (head.size() != prelude_size + size)
-        std::abort();
-    if (!std::equal(block.begin(), block.end(), head.begin() + prelude_size))
-        std::abort();
+    if (head.size() != prelude_size + size) std::abort();
+    if (!std::equal(block.begin(), block.end(), head.begin() + prelude_size)) std::abort();
     return 0;
 }

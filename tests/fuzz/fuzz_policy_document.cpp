@@ -18,8 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view input{reinterpret_cast<const char*>(data), size};
     const auto split = input.find('\n');
     const auto document = nlohmann::json::parse(input.substr(0, split), nullptr, false);
-    if (document.is_discarded())
-        return 0;
+    if (document.is_discarded()) return 0;
 
     authorizer authz;
     register_nucleus_services(authz);
@@ -39,10 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 for (const auto& r :
                      {std::optional<std::string>{resource}, std::optional<std::string>{}}) {
                     const auto decision = authz.check({service, "fuzz.Component", operation, r});
-                    if (decision.allowed != decision.grant.has_value())
-                        std::abort();
-                    if (decision.allowed == !decision.message.empty())
-                        std::abort();
+                    if (decision.allowed != decision.grant.has_value()) std::abort();
+                    if (decision.allowed == !decision.message.empty()) std::abort();
                     (void)decision.to_string();
                 }
             }

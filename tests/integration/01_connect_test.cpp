@@ -119,8 +119,7 @@ TEST_F(Connect, TokenMatchesCaseInsensitively) {
             changed = true;
         }
     }
-    if (!changed)
-        GTEST_SKIP() << "the token has no letters to change the case of";
+    if (!changed) GTEST_SKIP() << "the token has no letters to change the case of";
     raw_client c = client();
     const auto ack = c.connect_as(token);
     ASSERT_TRUE(ack.has_value());

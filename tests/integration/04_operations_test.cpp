@@ -119,8 +119,7 @@ TEST_F(Operations, FirstMessageWithTerminateIsNotProcessed) {
     raw_client c = connected(comp_a);
     auto msg = frames::request(1, op_publish, publish_json("term/first", {{"x", 1}}));
     for (auto& h : msg.headers) {
-        if (h.name == ":message-flags")
-            h.value = std::int32_t{2};
+        if (h.name == ":message-flags") h.value = std::int32_t{2};
     }
     c.send(msg);
     expect_nothing_more(c);

@@ -31,8 +31,7 @@ TEST_F(Backpressure, FloodingPublisherThatNeverReadsDoesNotStopOthers) {
         // The socket is full. Wait for room; two quiet seconds mean the server stopped reading
         // from this client (back-pressure), which is the situation under test.
         pollfd p{flood.fd(), POLLOUT, 0};
-        if (::poll(&p, 1, 2000) == 0)
-            break;
+        if (::poll(&p, 1, 2000) == 0) break;
     }
     EXPECT_FALSE(peer_gone) << "the server dropped a client that only sends valid requests";
     std::cerr << "flood: sent " << (bytes.size() - rest.size()) << " of " << bytes.size() << " bytes\n";

@@ -32,26 +32,22 @@ std::map<std::string, std::string> parse_exports(const std::string& text,
         const std::string prefix = "export ";
         EXPECT_EQ(line.rfind(prefix, 0), 0u) << "not an export line: " << line;
         const auto eq = line.find('=');
-        if (eq == std::string::npos)
-            continue;
+        if (eq == std::string::npos) continue;
         const auto name = line.substr(prefix.size(), eq - prefix.size());
         auto value = line.substr(eq + 1);
         EXPECT_GE(value.size(), 2u) << line;
         EXPECT_EQ(value.front(), '\'') << line;
         EXPECT_EQ(value.back(), '\'') << line;
-        if (value.size() >= 2)
-            value = value.substr(1, value.size() - 2);
+        if (value.size() >= 2) value = value.substr(1, value.size() - 2);
         out[name] = value;
-        if (order != nullptr)
-            order->push_back(name);
+        if (order != nullptr) order->push_back(name);
     }
     return out;
 }
 
 unsigned file_mode(const fs::path& path) {
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0)
-        return 0;
+    if (::stat(path.c_str(), &st) != 0) return 0;
     return st.st_mode & 07777;
 }
 

@@ -21,16 +21,13 @@ std::optional<std::string> base64_decode(std::string_view text) {
         --data_len;
     }
     const std::size_t padding = text.size() - data_len;
-    if (padding > 0 && text.size() % 4 != 0)
-        return std::nullopt;
-    if (data_len % 4 == 1)
-        return std::nullopt;
+    if (padding > 0 && text.size() % 4 != 0) return std::nullopt;
+    if (data_len % 4 == 1) return std::nullopt;
     for (std::size_t i = 0; i < data_len; ++i) {
         const char c = text[i];
         const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                         c == '+' || c == '/';
-        if (!ok)
-            return std::nullopt;
+        if (!ok) return std::nullopt;
     }
     std::string padded{text.substr(0, data_len)};
     padded.append((4 - data_len % 4) % 4, '=');

@@ -45,12 +45,9 @@ std::string ipc_error::to_json() const {
     // comparable.
     nlohmann::ordered_json body;
     body["message"] = message;
-    if (resourceType)
-        body["resourceType"] = *resourceType;
-    if (resourceName)
-        body["resourceName"] = *resourceName;
-    if (context)
-        body["context"] = *context;
+    if (resourceType) body["resourceType"] = *resourceType;
+    if (resourceName) body["resourceName"] = *resourceName;
+    if (context) body["context"] = *context;
     body["_service"] = service_name;
     body["_message"] = message;
     body["_errorCode"] = error_code(kind);

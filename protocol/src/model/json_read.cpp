@@ -15,57 +15,45 @@ namespace {
 
 const nlohmann::json* member(const nlohmann::json& object, std::string_view key) {
     const auto it = object.find(key);
-    if (it == object.end() || it->is_null())
-        return nullptr;
+    if (it == object.end() || it->is_null()) return nullptr;
     return &*it;
 }
 
 std::optional<std::string> read_string(const nlohmann::json& object, std::string_view key) {
     const auto* value = member(object, key);
-    if (value == nullptr)
-        return std::nullopt;
-    if (value->is_string())
-        return value->get<std::string>();
+    if (value == nullptr) return std::nullopt;
+    if (value->is_string()) return value->get<std::string>();
     // Gson's String adapter reads numbers and booleans as their text.
-    if (value->is_number() || value->is_boolean())
-        return value->dump();
+    if (value->is_number() || value->is_boolean()) return value->dump();
     wrong_type(key, "a string");
 }
 
 const nlohmann::json* read_structure(const nlohmann::json& object, std::string_view key) {
     const auto* value = member(object, key);
-    if (value != nullptr && !value->is_object())
-        wrong_type(key, "an object");
+    if (value != nullptr && !value->is_object()) wrong_type(key, "an object");
     return value;
 }
 
 std::optional<nlohmann::json> read_document(const nlohmann::json& object, std::string_view key) {
     const auto* value = read_structure(object, key);
-    if (value == nullptr)
-        return std::nullopt;
+    if (value == nullptr) return std::nullopt;
     return *value;
 }
 
 std::optional<std::string> read_blob(const nlohmann::json& object, std::string_view key) {
     const auto* value = member(object, key);
-    if (value == nullptr)
-        return std::nullopt;
-    if (!value->is_string())
-        wrong_type(key, "a base64 string");
+    if (value == nullptr) return std::nullopt;
+    if (!value->is_string()) wrong_type(key, "a base64 string");
     auto bytes = base64_decode(value->get_ref<const std::string&>());
-    if (!bytes)
-        wrong_type(key, "valid base64");
+    if (!bytes) wrong_type(key, "valid base64");
     return bytes;
 }
 
 nlohmann::json parse_request_payload(std::string_view payload) {
-    if (payload.empty())
-        return nlohmann::json::object();
+    if (payload.empty()) return nlohmann::json::object();
     auto parsed = nlohmann::json::parse(payload, nullptr, /*allow_exceptions=*/false);
-    if (parsed.is_discarded())
-        throw deserialize_error("payload is not valid JSON");
-    if (!parsed.is_object())
-        throw deserialize_error("payload is not a JSON object");
+    if (parsed.is_discarded()) throw deserialize_error("payload is not valid JSON");
+    if (!parsed.is_object()) throw deserialize_error("payload is not a JSON object");
     return parsed;
 }
 
@@ -73,8 +61,7 @@ void check_union(const nlohmann::json& object, std::string_view shape,
                  std::initializer_list<std::string_view> members) {
     int set = 0;
     for (auto name : members) {
-        if (member(object, name) != nullptr)
-            ++set;
+        if (member(object, name) != nullptr) ++set;
     }
     if (set > 1)
         throw deserialize_error("More than one union member set for type: " + std::string{shape});

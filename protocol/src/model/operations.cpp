@@ -52,8 +52,7 @@ constexpr std::array operations{
 
 constexpr bool sorted_by_name() {
     for (std::size_t i = 1; i < operations.size(); ++i) {
-        if (!(operations[i - 1].name < operations[i].name))
-            return false;
+        if (!(operations[i - 1].name < operations[i].name)) return false;
     }
     return true;
 }

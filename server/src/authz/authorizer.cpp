@@ -61,19 +61,15 @@ std::string in_quotes(std::string_view s) {
 
 // Jackson's StringDeserializer: text as is, other scalars as their text.
 std::optional<std::string> scalar_text(const json& v) {
-    if (v.is_string())
-        return v.get<std::string>();
-    if (v.is_number() || v.is_boolean())
-        return v.dump();
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_number() || v.is_boolean()) return v.dump();
     return std::nullopt;
 }
 
 std::vector<std::string> read_list(const json& v, const std::string& where, std::string_view field,
                                    raw_policy& out) {
-    if (v.is_null())
-        throw conversion_error{where + ": " + std::string{field} + " is null"};
-    if (!v.is_array())
-        throw conversion_error{where + ": " + std::string{field} + " is not a list"};
+    if (v.is_null()) throw conversion_error{where + ": " + std::string{field} + " is null"};
+    if (!v.is_array()) throw conversion_error{where + ": " + std::string{field} + " is not a list"};
     std::vector<std::string> items;
     for (const auto& item : v) {
         if (item.is_null()) {
@@ -94,17 +90,14 @@ std::vector<std::string> read_list(const json& v, const std::string& where, std:
 
 raw_policy read_policy(const std::string& service_id, const std::string& policy_id, const json& v) {
     const std::string where = "service " + in_quotes(service_id) + ", policy " + in_quotes(policy_id);
-    if (!v.is_object())
-        throw conversion_error{where + ": is not an object"};
+    if (!v.is_object()) throw conversion_error{where + ": is not an object"};
     raw_policy out;
     out.id = policy_id;
     for (const auto& [key, value] : v.items()) {
         if (protocol::ascii_iequals(key, "policyDescription")) {
-            if (value.is_null())
-                throw conversion_error{where + ": policyDescription is null"};
+            if (value.is_null()) throw conversion_error{where + ": policyDescription is null"};
             auto text = scalar_text(value);
-            if (!text)
-                throw conversion_error{where + ": policyDescription is not a string"};
+            if (!text) throw conversion_error{where + ": policyDescription is not a string"};
             out.description = std::move(*text);
         } else if (protocol::ascii_iequals(key, "operations")) {
             out.operations = read_list(value, where, "operations", out);
@@ -122,12 +115,10 @@ std::vector<raw_service> read_access_control(const json& access_control) {
     json parsed;
     if (access_control.is_string()) {
         parsed = json::parse(access_control.get<std::string>(), nullptr, false);
-        if (parsed.is_discarded())
-            throw conversion_error{"the accessControl string is not valid JSON"};
+        if (parsed.is_discarded()) throw conversion_error{"the accessControl string is not valid JSON"};
         root = &parsed;
     }
-    if (!root->is_object())
-        throw conversion_error{"accessControl is not an object of services"};
+    if (!root->is_object()) throw conversion_error{"accessControl is not an object of services"};
 
     std::vector<raw_service> services;
     for (const auto& [service_id, policies] : root->items()) {
@@ -149,8 +140,7 @@ std::vector<raw_service> read_access_control(const json& access_control) {
 std::string join_quoted(const std::vector<std::string>& items) {
     std::string out;
     for (const auto& item : items) {
-        if (!out.empty())
-            out += ", ";
+        if (!out.empty()) out += ", ";
         out += in_quotes(item);
     }
     return out;
@@ -204,8 +194,7 @@ std::string authz_decision::to_string() const {
         if (grant) {
             out += " by policy " + in_quotes(grant->by->policy_id) + " of " +
                    in_quotes(grant->by->component);
-            if (grant->via_any_operation)
-                out += " (operation \"*\")";
+            if (grant->via_any_operation) out += " (operation \"*\")";
             if (const auto* p = grant->pattern()) {
                 out += " (resource pattern " + in_quotes(p->text()) + ")";
             } else {
@@ -216,8 +205,7 @@ std::string authz_decision::to_string() const {
     }
 
     out = "denied (" + std::string{server::to_string(status)} + "): " + message;
-    if (status != authz_status::not_authorized)
-        return out;
+    if (status != authz_status::not_authorized) return out;
     if (!disabled_by.empty()) {
         out += "; every policy for " + request.service_id + " is ignored because " +
                join_quoted(disabled_by) + " declared a policy with an empty id";
@@ -274,8 +262,7 @@ bool authorizer::is_registered(std::string_view service_id, std::string_view ope
 
 std::optional<resource_syntax> authorizer::syntax_of(std::string_view service_id) const {
     const auto it = services_.find(service_id);
-    if (it == services_.end())
-        return std::nullopt;
+    if (it == services_.end()) return std::nullopt;
     return it->second.syntax;
 }
 
@@ -368,8 +355,7 @@ void authorizer::load_component(std::string_view component, const nlohmann::json
 
 bool authorizer::remove_component(std::string_view component) {
     const auto it = components_.find(component);
-    if (it == components_.end())
-        return false;
+    if (it == components_.end()) return false;
     components_.erase(it);
     return true;
 }
@@ -377,8 +363,7 @@ bool authorizer::remove_component(std::string_view component) {
 std::vector<std::string> authorizer::disabling_components(std::string_view service_id) const {
     std::vector<std::string> out;
     for (const auto& [name, entry] : components_) {
-        if (entry.disabled_services.contains(service_id))
-            out.push_back(name);
+        if (entry.disabled_services.contains(service_id)) out.push_back(name);
     }
     return out;
 }
@@ -406,8 +391,7 @@ authz_decision authorizer::check(const authz_request& request) const {
             authz_status::operation_not_registered,
             "Component " + request.service_id + " not registered for operation " + request.operation);
     }
-    if (request.principal.empty())
-        return deny(authz_status::invalid_arguments, "Invalid arguments");
+    if (request.principal.empty()) return deny(authz_status::invalid_arguments, "Invalid arguments");
     if (request.resource && request.resource->empty()) {
         return deny(authz_status::empty_resource, "Resource cannot be empty");
     }
@@ -419,22 +403,18 @@ authz_decision authorizer::check(const authz_request& request) const {
             for (const bool via_any : {false, true}) {
                 const std::string_view op =
                     via_any ? any_operation : std::string_view{request.operation};
-                if (via_any && op == request.operation)
-                    break;
+                if (via_any && op == request.operation) break;
                 for (const auto& p : caller->second.policies) {
-                    if (p->service_id != request.service_id || !p->lists_operation(op))
-                        continue;
+                    if (p->service_id != request.service_id || !p->lists_operation(op)) continue;
                     if (!request.resource) {
-                        if (!p->grants_without_resource())
-                            continue;
+                        if (!p->grants_without_resource()) continue;
                         d.grant = authz_grant{p, via_any, std::nullopt};
                     } else {
                         for (std::size_t i = 0; i < p->resources.size() && !d.grant; ++i) {
                             if (p->resources[i].matches(*request.resource))
                                 d.grant = authz_grant{p, via_any, i};
                         }
-                        if (!d.grant)
-                            continue;
+                        if (!d.grant) continue;
                     }
                     d.allowed = true;
                     d.status = authz_status::allowed;
@@ -468,8 +448,7 @@ std::vector<std::shared_ptr<const policy>> authorizer::policies_for(std::string_
     std::vector<std::shared_ptr<const policy>> out;
     for (const auto& [name, entry] : components_) {
         for (const auto& p : entry.policies) {
-            if (p->service_id == service_id)
-                out.push_back(p);
+            if (p->service_id == service_id) out.push_back(p);
         }
     }
     return out;
@@ -478,8 +457,7 @@ std::vector<std::shared_ptr<const policy>> authorizer::policies_for(std::string_
 std::vector<std::shared_ptr<const policy>> authorizer::component_policies(
     std::string_view component) const {
     const auto it = components_.find(component);
-    if (it == components_.end())
-        return {};
+    if (it == components_.end()) return {};
     return it->second.policies;
 }
 

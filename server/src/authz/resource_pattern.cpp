@@ -50,8 +50,7 @@ bool is_escapable(char c) {
 
 // "${c}" at the start of `s`: returns c, else nullopt (WildcardTrie#getActualChar).
 std::optional<char> escaped_char(std::string_view s) {
-    if (s.size() < 4 || s[0] != escape_char || s[1] != '{' || s[3] != '}')
-        return std::nullopt;
+    if (s.size() < 4 || s[0] != escape_char || s[1] != '{' || s[3] != '}') return std::nullopt;
     return s[2];
 }
 
@@ -62,8 +61,7 @@ const char* to_string(resource_syntax syntax) noexcept {
 }
 
 std::optional<std::string> validate_resource(std::string_view resource) {
-    if (resource.empty())
-        return std::string{"Resource cannot be empty"};
+    if (resource.empty()) return std::string{"Resource cannot be empty"};
     for (std::size_t i = 0; i < resource.size(); ++i) {
         const char c = resource[i];
         if (c == escape_char && i + 1 < resource.size() && resource[i + 1] == '{') {
@@ -90,15 +88,13 @@ std::optional<std::string> validate_resource(std::string_view resource) {
 
 resource_pattern::resource_pattern(std::string text, resource_syntax syntax)
     : text_(std::move(text)), syntax_(syntax) {
-    if (auto error = validate_resource(text_))
-        throw std::invalid_argument(*error);
+    if (auto error = validate_resource(text_)) throw std::invalid_argument(*error);
 
     const std::string_view raw = text_;
     const bool mqtt = syntax_ == resource_syntax::mqtt;
     std::string literal;
     auto flush = [&] {
-        if (!literal.empty())
-            tokens_.push_back({token_kind::literal, std::move(literal)});
+        if (!literal.empty()) tokens_.push_back({token_kind::literal, std::move(literal)});
         literal.clear();
     };
     auto push_any = [&] {
@@ -175,15 +171,13 @@ bool resource_pattern::matches(std::string_view resource) const {
                     continue;
                 }
                 case token_kind::multi_tail:
-                    if (pos == n || resource[pos] == '/')
-                        return true;
+                    if (pos == n || resource[pos] == '/') return true;
                     break;
             }
         } else if (pos == n) {
             return true;
         }
-        if (star_ti == none || star_pos >= n)
-            return false;
+        if (star_ti == none || star_pos >= n) return false;
         pos = ++star_pos;
         ti = star_ti + 1;
     }

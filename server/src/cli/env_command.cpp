@@ -31,12 +31,10 @@ std::string shell_quote(const std::string& value) {
 // working directory, where the client will run.
 std::string socket_path_for_client(const fs::path& socket) {
     constexpr std::size_t max_path = sizeof(sockaddr_un::sun_path) - 1;
-    if (socket.native().size() <= max_path)
-        return socket.string();
+    if (socket.native().size() <= max_path) return socket.string();
     std::error_code ec;
     const auto relative = fs::relative(socket, fs::current_path(), ec);
-    if (!ec && !relative.empty() && relative.native().size() <= max_path)
-        return relative.string();
+    if (!ec && !relative.empty() && relative.native().size() <= max_path) return relative.string();
     return socket.string();
 }
 

@@ -39,8 +39,7 @@ std::string make_token() {
 
 const component& component_registry::add(recipe source) {
     std::string name = source.component_name;
-    if (components_.contains(name))
-        throw std::invalid_argument("component defined twice: " + name);
+    if (components_.contains(name)) throw std::invalid_argument("component defined twice: " + name);
     std::string token = make_token();
     while (component_by_token_.contains(token))
         token = make_token();
@@ -63,12 +62,10 @@ authentication component_registry::authenticate(std::string_view connect_payload
     }
     std::string token;
     if (const auto it = body.find("authToken"); it != body.end() && !it->is_null()) {
-        if (!it->is_string())
-            return {std::nullopt, "Invalid auth token in connect message"};
+        if (!it->is_string()) return {std::nullopt, "Invalid auth token in connect message"};
         token = it->get<std::string>();
     }
-    if (token.empty())
-        return {std::nullopt, "Received empty auth token to authenticate IPC client"};
+    if (token.empty()) return {std::nullopt, "Received empty auth token to authenticate IPC client"};
     const auto it = component_by_token_.find(upper(token));
     if (it == component_by_token_.end())
         return {std::nullopt, "Unrecognized client connecting to GGC over IPC"};

@@ -33,18 +33,15 @@ void merge_configuration(nlohmann::json& target, const nlohmann::json& update) {
 }
 
 std::vector<fs::path> recipe_directories(const daemon_options& options) {
-    if (!options.recipe_dirs.empty())
-        return options.recipe_dirs;
-    if (fs::is_directory("recipes"))
-        return {"recipes"};
+    if (!options.recipe_dirs.empty()) return options.recipe_dirs;
+    if (fs::is_directory("recipes")) return {"recipes"};
     return {};
 }
 
 void prepare_root(const fs::path& root) {
     std::error_code ec;
     fs::create_directories(root / "work", ec);
-    if (ec)
-        throw startup_error("cannot create root directory " + root.string() + ": " + ec.message());
+    if (ec) throw startup_error("cannot create root directory " + root.string() + ": " + ec.message());
 }
 
 }  // namespace
@@ -117,8 +114,7 @@ int run_daemon(const daemon_options& options) {
 
     asio::signal_set signals{io, SIGINT, SIGTERM};
     signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
-        if (ec)
-            return;
+        if (ec) return;
         log->info("signal {} received; shutting down", signal_number);
         ipc->close();
         sessions.stop_all();

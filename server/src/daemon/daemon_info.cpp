@@ -26,16 +26,14 @@ void write_daemon_info(const fs::path& root, const daemon_info& info) {
     const fs::path temp = root / (std::string{daemon_info_file_name} + ".tmp");
     // Created 0600 from the start: the tokens must never be readable by others, not even briefly.
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        throw std::runtime_error("cannot write " + temp.string() + ": " + std::strerror(errno));
+    if (fd < 0) throw std::runtime_error("cannot write " + temp.string() + ": " + std::strerror(errno));
     ::fchmod(fd, 0600);
     const char* p = text.data();
     std::size_t left = text.size();
     while (left > 0) {
         const auto n = ::write(fd, p, left);
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
+            if (errno == EINTR) continue;
             const int saved = errno;
             ::close(fd);
             throw std::runtime_error("cannot write " + temp.string() + ": " + std::strerror(saved));
@@ -55,8 +53,7 @@ daemon_info read_running_daemon_info(const fs::path& root) {
                                  " (start one with: standin serve --root " + root.string() + ")");
     }
     const auto doc = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded() || !doc.is_object())
-        throw std::runtime_error(file.string() + " is corrupt");
+    if (doc.is_discarded() || !doc.is_object()) throw std::runtime_error(file.string() + " is corrupt");
     daemon_info info;
     try {
         info.pid = doc.at("pid").get<long>();

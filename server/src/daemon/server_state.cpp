@@ -11,11 +11,9 @@ namespace {
 // accessControl sits in the component's configuration, whose keys the nucleus treats
 // case-insensitively.
 const nlohmann::json* find_access_control(const nlohmann::json& configuration) {
-    if (!configuration.is_object())
-        return nullptr;
+    if (!configuration.is_object()) return nullptr;
     for (const auto& [key, value] : configuration.items()) {
-        if (protocol::ascii_iequals(key, "accessControl"))
-            return &value;
+        if (protocol::ascii_iequals(key, "accessControl")) return &value;
     }
     return nullptr;
 }

@@ -60,8 +60,7 @@ void with_short_path(const fs::path& path, const std::function<void(const std::s
 
 bool someone_listens(const std::string& short_path) {
     const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return false;
+    if (fd < 0) return false;
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     std::memcpy(addr.sun_path, short_path.data(), short_path.size());
@@ -91,12 +90,9 @@ listener::listener(asio::io_context& io, fs::path path, unsigned mode)
         boost::system::error_code ec;
         const stream_protocol::endpoint endpoint{short_path};
         acceptor_.open(endpoint.protocol(), ec);
-        if (!ec)
-            acceptor_.bind(endpoint, ec);
-        if (!ec)
-            acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-        if (ec)
-            throw std::runtime_error("cannot listen on " + path_.string() + ": " + ec.message());
+        if (!ec) acceptor_.bind(endpoint, ec);
+        if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+        if (ec) throw std::runtime_error("cannot listen on " + path_.string() + ": " + ec.message());
     });
     if (::chmod(path_.c_str(), static_cast<mode_t>(mode)) != 0) {
         throw std::runtime_error("cannot set the mode of " + path_.string() + ": " +
@@ -110,8 +106,7 @@ listener::~listener() {
 
 void listener::start(server_state& state, session_registry& sessions) {
     asio::co_spawn(acceptor_.get_executor(), accept_loop(state, sessions), [](std::exception_ptr error) {
-        if (!error)
-            return;
+        if (!error) return;
         try {
             std::rethrow_exception(error);
         } catch (const std::exception& e) {
@@ -121,8 +116,7 @@ void listener::start(server_state& state, session_registry& sessions) {
 }
 
 void listener::close() {
-    if (closed_)
-        return;
+    if (closed_) return;
     closed_ = true;
     boost::system::error_code ignored;
     acceptor_.close(ignored);
@@ -135,8 +129,7 @@ asio::awaitable<void> listener::accept_loop(server_state& state, session_registr
     while (!closed_) {
         auto [ec, socket] = co_await acceptor_.async_accept(asio::as_tuple(asio::use_awaitable));
         if (ec) {
-            if (ec == asio::error::operation_aborted || closed_)
-                co_return;
+            if (ec == asio::error::operation_aborted || closed_) co_return;
             // EMFILE and friends: keep serving the connections we have, and retry a little later
             // rather than spinning on an accept that fails at once.
             log->warn("accept failed: {}", ec.message());

@@ -51,8 +51,7 @@ session::~session() = default;
 void session::start() {
     log_->debug("[conn {}] accepted", id_);
     auto on_exit = [self = shared_from_this()](std::exception_ptr error) {
-        if (!error)
-            return;
+        if (!error) return;
         try {
             std::rethrow_exception(error);
         } catch (const std::exception& e) {
@@ -65,8 +64,7 @@ void session::start() {
 }
 
 void session::stop() {
-    if (stopped_)
-        return;
+    if (stopped_) return;
     stopped_ = true;
     log_->debug("[conn {} {}] closed", id_, component_);
     boost::system::error_code ignored;
@@ -92,8 +90,7 @@ asio::awaitable<void> session::reader() {
             }
             break;
         }
-        if (close_after_flush_)
-            continue;  // lingering before a close: what the client sends is dropped
+        if (close_after_flush_) continue;  // lingering before a close: what the client sends is dropped
         std::span<const std::uint8_t> bytes{buffer.data(), n};
         while (!bytes.empty() && !stopped_ && !close_after_flush_) {
             const auto result = decoder_.put(bytes);
@@ -105,8 +102,7 @@ asio::awaitable<void> session::reader() {
                 stop();
                 co_return;
             }
-            if (decoder_.has_message())
-                on_message(decoder_.take_message());
+            if (decoder_.has_message()) on_message(decoder_.take_message());
         }
         // Backpressure: a client that sends requests but does not read its responses waits here.
         while (!stopped_ && queued_bytes_ > state_.limits().read_pause_bytes) {
@@ -140,8 +136,7 @@ asio::awaitable<void> session::writer() {
         std::size_t bytes = 0;
         for (std::size_t i = 0; i < count; ++i) {
             for (const auto part : queue_[i].buffers()) {
-                if (!part.empty())
-                    buffers.emplace_back(part.data(), part.size());
+                if (!part.empty()) buffers.emplace_back(part.data(), part.size());
             }
             bytes += queue_[i].size();
         }
@@ -219,8 +214,7 @@ void session::open_stream(fsm_action::open_stream& request) {
     // The response is queued before the stream can carry events: nothing runs between here and
     // the subscription made by the handler, on this single-threaded core.
     enqueue(std::move(result.frame));
-    if (result.stream)
-        streams_[request.stream_id] = std::move(result.stream);
+    if (result.stream) streams_[request.stream_id] = std::move(result.stream);
 }
 
 void session::terminate_stream(std::int32_t stream_id, protocol::encoded_frame frame) {
@@ -230,8 +224,7 @@ void session::terminate_stream(std::int32_t stream_id, protocol::encoded_frame f
 }
 
 void session::enqueue(protocol::encoded_frame frame) {
-    if (stopped_)
-        return;
+    if (stopped_) return;
     queued_bytes_ += frame.size();
     queue_.push_back(std::move(frame));
     wake_writer_.cancel();
@@ -239,8 +232,7 @@ void session::enqueue(protocol::encoded_frame frame) {
 
 bool session::send_event(std::int32_t stream_id, std::string_view shape,
                          const protocol::shared_payload& payload) {
-    if (stopped_ || close_after_flush_ || !streams_.contains(stream_id))
-        return false;
+    if (stopped_ || close_after_flush_ || !streams_.contains(stream_id)) return false;
     auto frame =
         frames::application_message(stream_id, shape, payload, false, state_.limits().max_frame_size);
     if (!frame) {
@@ -275,8 +267,7 @@ void session::close_stream_over_limit(std::int32_t stream_id, std::size_t frame_
 void session_registry::stop_all() {
     auto sessions = std::move(sessions_);
     for (auto& [id, weak] : sessions) {
-        if (auto s = weak.lock())
-            s->stop();
+        if (auto s = weak.lock()) s->stop();
     }
 }
 

@@ -22,8 +22,7 @@ std::unique_ptr<broker::subscription> broker::subscribe(std::string filter, subs
 
 void broker::unsubscribe(subscription_id id) {
     const auto it = subscribers_.find(id);
-    if (it == subscribers_.end())
-        return;
+    if (it == subscribers_.end()) return;
     tree_.erase(it->second.filter, id);
     subscribers_.erase(it);
 }
@@ -32,8 +31,7 @@ std::size_t broker::publish(const std::string& topic, const std::string& publish
                             const model::publish_message& message) {
     matches_.clear();
     tree_.match(topic, matches_);
-    if (matches_.empty())
-        return 0;
+    if (matches_.empty()) return 0;
 
     // Swap the scratch vector out: a delivery can close a stream, which unsubscribes (never
     // publishes), but keeping the iteration on a local vector makes that obviously safe.
@@ -44,8 +42,7 @@ std::size_t broker::publish(const std::string& topic, const std::string& publish
     std::size_t delivered = 0;
     for (const auto id : targets) {
         const auto it = subscribers_.find(id);
-        if (it == subscribers_.end())
-            continue;  // closed by an earlier delivery's overflow
+        if (it == subscribers_.end()) continue;  // closed by an earlier delivery's overflow
         const subscriber& who = it->second.who;
         if (who.mode == model::receive_mode::receive_messages_from_others && who.component == publisher)
             continue;
@@ -55,8 +52,7 @@ std::size_t broker::publish(const std::string& topic, const std::string& publish
         }
         // Copy what we need: send_event may close this very subscription.
         stream_writer* writer = who.writer;
-        if (writer->send_event(who.stream_id, event_shape, payload))
-            ++delivered;
+        if (writer->send_event(who.stream_id, event_shape, payload)) ++delivered;
     }
     targets.clear();
     matches_.swap(targets);

@@ -58,11 +58,9 @@ struct level_hash {
 // The part of `s` that holds its levels, or nullopt when Java's split yields no level at all.
 // Trailing '/' are dropped, so splitting the result on '/' gives exactly Java's array.
 std::optional<std::string_view> level_body(std::string_view s) {
-    if (s.empty())
-        return s;
+    if (s.empty()) return s;
     const auto last = s.find_last_not_of('/');
-    if (last == std::string_view::npos)
-        return std::nullopt;
+    if (last == std::string_view::npos) return std::nullopt;
     return s.substr(0, last + 1);
 }
 
@@ -110,8 +108,7 @@ void destroy_iteratively(std::unique_ptr<Node> subtree) {
     while (!pending.empty()) {
         std::unique_ptr<Node> current = std::move(pending.back());
         pending.pop_back();
-        if (!current)
-            continue;
+        if (!current) continue;
         for (auto& entry : current->children)
             pending.push_back(std::move(entry.second));
     }
@@ -142,15 +139,12 @@ topic_tree& topic_tree::operator=(topic_tree&& other) noexcept {
 
 bool is_wildcard_filter(std::string_view filter) {
     const auto body = level_body(filter);
-    if (!body)
-        return false;
+    if (!body) return false;
     level_cursor cursor{*body};
     while (!cursor.done) {
         const auto level = cursor.next();
-        if (level == single_level)
-            return true;
-        if (level == multi_level && cursor.done)
-            return true;
+        if (level == single_level) return true;
+        if (level == multi_level && cursor.done) return true;
     }
     return false;
 }
@@ -160,8 +154,7 @@ bool publish_topic_has_wildcard(std::string_view topic) {
 }
 
 bool topic_tree::insert(std::string_view filter, subscription_id id) {
-    if (!root_)
-        root_ = std::make_unique<node>();
+    if (!root_) root_ = std::make_unique<node>();
     node* current = root_.get();
     if (const auto body = level_body(filter)) {
         level_cursor cursor{*body};
@@ -177,8 +170,7 @@ bool topic_tree::insert(std::string_view filter, subscription_id id) {
             current = child;
         }
     }
-    if (std::find(current->ids.begin(), current->ids.end(), id) != current->ids.end())
-        return false;
+    if (std::find(current->ids.begin(), current->ids.end(), id) != current->ids.end()) return false;
     current->ids.push_back(id);
     ++size_;
     return true;
@@ -187,8 +179,7 @@ bool topic_tree::insert(std::string_view filter, subscription_id id) {
 bool topic_tree::erase(std::string_view filter, subscription_id id) {
     // The path is kept so emptied nodes can be freed bottom-up without recursion: filter depth is
     // bounded only by the frame size.
-    if (!root_)
-        return false;
+    if (!root_) return false;
     std::vector<std::pair<node*, std::string_view>> path;  // (parent, level of the child below it)
     node* current = root_.get();
     if (const auto body = level_body(filter)) {
@@ -196,23 +187,20 @@ bool topic_tree::erase(std::string_view filter, subscription_id id) {
         while (!cursor.done) {
             const auto level = cursor.next();
             node* child = current->find(level);
-            if (child == nullptr)
-                return false;
+            if (child == nullptr) return false;
             path.emplace_back(current, level);
             current = child;
         }
     }
     const auto it = std::find(current->ids.begin(), current->ids.end(), id);
-    if (it == current->ids.end())
-        return false;
+    if (it == current->ids.end()) return false;
     current->ids.erase(it);
     --size_;
 
     for (auto step = path.rbegin(); step != path.rend(); ++step) {
         auto& [parent, level] = *step;
         const node* child = parent->find(level);
-        if (!child->ids.empty() || !child->children.empty())
-            break;
+        if (!child->ids.empty() || !child->children.empty()) break;
         parent->children.erase(parent->children.find(level));
         --node_count_;
     }
@@ -222,8 +210,7 @@ bool topic_tree::erase(std::string_view filter, subscription_id id) {
 void topic_tree::match(std::string_view topic, std::vector<subscription_id>& out) const {
     out.clear();
     const auto body = level_body(topic);
-    if (!body || !root_)
-        return;
+    if (!body || !root_) return;
 
     // Depth-first over (node, offset of the next topic level). Each node sits at one depth, so
     // it is reached at most once; only the same id under two filters can repeat.
@@ -269,24 +256,20 @@ void topic_tree::match(std::string_view topic, std::vector<subscription_id>& out
             }
         };
         if (level != single_level && level != multi_level) {
-            if (const node* child = f.at->find(level))
-                step(*child);
+            if (const node* child = f.at->find(level)) step(*child);
         }
-        if (const node* child = f.at->find(single_level))
-            step(*child);
+        if (const node* child = f.at->find(single_level)) step(*child);
         if (const node* child = f.at->find(multi_level)) {
             // "#" takes this level and everything after it; it also continues as a path so that a
             // non-final "#" level keeps matching deeper levels, exactly as the nucleus's trie does.
             contributing += child->ids.empty() ? 0 : 1;
             append(*child);
-            if (!last)
-                push(child, cursor.pos);
+            if (!last) push(child, cursor.pos);
         }
     }
 
     std::sort(out.begin(), out.end());
-    if (contributing > 1)
-        out.erase(std::unique(out.begin(), out.end()), out.end());
+    if (contributing > 1) out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
 }  // namespace standin::server

@@ -36,15 +36,12 @@ bool is_supported_version(std::string_view text) {
     const char* p = text.data();
     const char* end = text.data() + text.size();
     for (int i = 0; i < 3; ++i) {
-        if (p == end || *p < '0' || *p > '9')
-            return false;
+        if (p == end || *p < '0' || *p > '9') return false;
         auto [next, ec] = std::from_chars(p, end, parts[i]);
-        if (ec != std::errc{})
-            return false;
+        if (ec != std::errc{}) return false;
         p = next;
         if (i < 2) {
-            if (p == end || *p != '.')
-                return false;
+            if (p == end || *p != '.') return false;
             ++p;
         }
     }
@@ -67,8 +64,7 @@ void connection_fsm::protocol_error(std::string_view payload, std::vector<fsm_ac
 }
 
 void connection_fsm::on_message(protocol::message msg, std::vector<fsm_action_t>& out) {
-    if (state_ == state::closing)
-        return;  // the connection is going away; nothing more is read
+    if (state_ == state::closing) return;  // the connection is going away; nothing more is read
 
     const auto meta = rpc::extract_metadata(msg);
     if (!meta) {
@@ -98,8 +94,7 @@ void connection_fsm::on_stream_message(std::int32_t type, std::int32_t flags, st
     if (stream_id <= last_stream_id_) {
         if (!open_streams_.contains(stream_id)) {
             // "Simultaneous close": the client's TERMINATE crossed ours.
-            if (!terminates)
-                protocol_error(protocol_errors::invalid_client_stream_id, out);
+            if (!terminates) protocol_error(protocol_errors::invalid_client_stream_id, out);
             return;
         }
         if (terminates) {
@@ -122,8 +117,7 @@ void connection_fsm::on_stream_message(std::int32_t type, std::int32_t flags, st
     }
     last_stream_id_ = stream_id;
     // The Java framework does not run an operation whose first message already closes the stream.
-    if (terminates)
-        return;
+    if (terminates) return;
     open_streams_.insert(stream_id);
     out.emplace_back(fsm_action::open_stream{stream_id, std::string{*operation}, std::move(msg)});
 }
@@ -146,8 +140,7 @@ void connection_fsm::on_connection_message(std::int32_t type, protocol::message 
             // Echo everything but the RPC layer's own ':' headers, which it adds back itself.
             std::vector<protocol::header> echoed;
             for (auto& h : msg.headers) {
-                if (!h.name.starts_with(':'))
-                    echoed.push_back(std::move(h));
+                if (!h.name.starts_with(':')) echoed.push_back(std::move(h));
             }
             out.emplace_back(fsm_action::send{connection_message(
                 message_type::ping_response, 0, std::move(echoed), std::move(msg.payload))});

@@ -98,8 +98,7 @@ private:
 template <class Op>
 operation_entry make_operation() {
     const auto* info = model::find_operation(Op::name);
-    if (info == nullptr)
-        throw std::logic_error("not a modeled operation: " + std::string{Op::name});
+    if (info == nullptr) throw std::logic_error("not a modeled operation: " + std::string{Op::name});
     return {info, Op::service_id, [](const nlohmann::json& body) -> std::unique_ptr<pending_call> {
                 return std::make_unique<detail::typed_call<Op>>(Op::request::from_json(body));
             }};

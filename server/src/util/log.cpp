@@ -8,8 +8,7 @@
 namespace standin::server {
 
 std::shared_ptr<spdlog::logger> logger(const std::string& name) {
-    if (auto existing = spdlog::get(name))
-        return existing;
+    if (auto existing = spdlog::get(name)) return existing;
     auto created = spdlog::stderr_color_mt(name);
     created->set_level(spdlog::get_level());
     return created;

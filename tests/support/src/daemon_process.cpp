@@ -40,16 +40,13 @@ int remaining_ms(clock::time_point deadline) {
 
 int open_pidfd(pid_t pid) {
     const long fd = ::syscall(SYS_pidfd_open, pid, 0);
-    if (fd < 0)
-        fail_errno("pidfd_open");
+    if (fd < 0) fail_errno("pidfd_open");
     return static_cast<int>(fd);
 }
 
 int decode_status(int status) {
-    if (WIFEXITED(status))
-        return WEXITSTATUS(status);
-    if (WIFSIGNALED(status))
-        return 128 + WTERMSIG(status);
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
     return -1;
 }
 
@@ -69,12 +66,9 @@ bool drain(int fd, std::string& out) {
             out.append(buf, static_cast<std::size_t>(n));
             return true;
         }
-        if (n == 0)
-            return false;
-        if (errno == EINTR)
-            continue;
-        if (errno == EAGAIN)
-            return true;
+        if (n == 0) return false;
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN) return true;
         return false;
     }
 }
@@ -86,8 +80,7 @@ struct pipe_pair {
 
 pipe_pair make_pipe() {
     int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0)
-        fail_errno("pipe2");
+    if (::pipe2(fds, O_CLOEXEC) != 0) fail_errno("pipe2");
     return {fds[0], fds[1]};
 }
 
@@ -136,14 +129,11 @@ std::optional<int> wait_pid(pid_t pid, int pidfd, clock::time_point deadline) {
     for (;;) {
         pollfd p{pidfd, POLLIN, 0};
         const int ready = ::poll(&p, 1, remaining_ms(deadline));
-        if (ready < 0 && errno == EINTR)
-            continue;
-        if (ready <= 0)
-            return std::nullopt;
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready <= 0) return std::nullopt;
         int status = 0;
         while (::waitpid(pid, &status, 0) < 0) {
-            if (errno != EINTR)
-                fail_errno("waitpid");
+            if (errno != EINTR) fail_errno("waitpid");
         }
         return decode_status(status);
     }
@@ -152,21 +142,18 @@ std::optional<int> wait_pid(pid_t pid, int pidfd, clock::time_point deadline) {
 }  // namespace
 
 std::string standin_executable() {
-    if (const char* env = std::getenv("STANDIN_EXECUTABLE"); env != nullptr && *env != '\0')
-        return env;
+    if (const char* env = std::getenv("STANDIN_EXECUTABLE"); env != nullptr && *env != '\0') return env;
     return STANDIN_EXECUTABLE;
 }
 
 temp_dir::temp_dir() {
     std::string templ = "/tmp/sti-XXXXXX";
-    if (::mkdtemp(templ.data()) == nullptr)
-        fail_errno("mkdtemp");
+    if (::mkdtemp(templ.data()) == nullptr) fail_errno("mkdtemp");
     path_ = templ;
 }
 
 temp_dir::~temp_dir() {
-    if (std::getenv("STANDIN_KEEP_TEMP") != nullptr)
-        return;
+    if (std::getenv("STANDIN_KEEP_TEMP") != nullptr) return;
     std::error_code ignored;
     fs::remove_all(path_, ignored);
 }
@@ -176,8 +163,7 @@ void write_recipes(const fs::path& dir, const std::vector<recipe_file>& recipes)
     for (const auto& r : recipes) {
         std::ofstream out(dir / r.file_name, std::ios::binary | std::ios::trunc);
         out << r.content;
-        if (!out)
-            throw std::runtime_error("cannot write recipe " + (dir / r.file_name).string());
+        if (!out) throw std::runtime_error("cannot write recipe " + (dir / r.file_name).string());
     }
 }
 
@@ -199,10 +185,8 @@ run_result run_standin(const std::vector<std::string>& args, std::chrono::millis
         pollfd fds[2] = {{out_open ? out_pipe.read : -1, POLLIN, 0},
                          {err_open ? err_pipe.read : -1, POLLIN, 0}};
         const int ready = ::poll(fds, 2, remaining_ms(deadline));
-        if (ready < 0 && errno == EINTR)
-            continue;
-        if (ready <= 0)
-            break;
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready <= 0) break;
         if (out_open && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)))
             out_open = drain(out_pipe.read, result.out);
         if (err_open && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)))
@@ -260,8 +244,7 @@ daemon_process::daemon_process(daemon_config config)
         }
         pollfd p{stdout_fd_, POLLIN, 0};
         const int ready = ::poll(&p, 1, remaining_ms(deadline));
-        if (ready < 0 && errno == EINTR)
-            continue;
+        if (ready < 0 && errno == EINTR) continue;
         if (ready <= 0) {
             problem = "no ready line within " + std::to_string(config.ready_timeout.count()) + " ms";
             break;
@@ -296,8 +279,7 @@ daemon_process::daemon_process(daemon_config config)
     if (!problem.empty()) {
         kill_now();
         std::string message = "standin serve did not start: " + problem;
-        if (exit_code_)
-            message += " (exit code " + std::to_string(*exit_code_) + ")";
+        if (exit_code_) message += " (exit code " + std::to_string(*exit_code_) + ")";
         message += "\n--- stdout ---\n" + out + "\n--- stderr ---\n" + stderr_text();
         ::close(stdout_fd_);
         ::close(pidfd_);
@@ -307,46 +289,38 @@ daemon_process::daemon_process(daemon_config config)
 
 daemon_process::~daemon_process() {
     if (running()) {
-        if (!stop(SIGTERM))
-            ADD_FAILURE() << "standin serve did not exit within 10 s of SIGTERM";
+        if (!stop(SIGTERM)) ADD_FAILURE() << "standin serve did not exit within 10 s of SIGTERM";
     }
     if (::testing::Test::HasFailure()) {
         std::cerr << "--- standin serve stderr (" << stderr_path_.string() << ") ---\n"
                   << stderr_text() << "--- end of stderr ---\n";
     }
-    if (stdout_fd_ >= 0)
-        ::close(stdout_fd_);
-    if (pidfd_ >= 0)
-        ::close(pidfd_);
+    if (stdout_fd_ >= 0) ::close(stdout_fd_);
+    if (pidfd_ >= 0) ::close(pidfd_);
 }
 
 const std::string& daemon_process::token(const std::string& component) const {
     const auto it = tokens_.find(component);
-    if (it == tokens_.end())
-        throw std::out_of_range("the daemon has no token for " + component);
+    if (it == tokens_.end()) throw std::out_of_range("the daemon has no token for " + component);
     return it->second;
 }
 
 std::optional<int> daemon_process::wait_exit(std::chrono::milliseconds timeout) {
-    if (exit_code_)
-        return exit_code_;
+    if (exit_code_) return exit_code_;
     exit_code_ = wait_pid(pid_, pidfd_, clock::now() + timeout);
     return exit_code_;
 }
 
 std::optional<int> daemon_process::stop(int signal, std::chrono::milliseconds timeout) {
-    if (exit_code_)
-        return exit_code_;
+    if (exit_code_) return exit_code_;
     ::kill(pid_, signal);
-    if (auto code = wait_exit(timeout))
-        return code;
+    if (auto code = wait_exit(timeout)) return code;
     kill_now();
     return std::nullopt;
 }
 
 void daemon_process::kill_now() noexcept {
-    if (exit_code_ || pid_ <= 0)
-        return;
+    if (exit_code_ || pid_ <= 0) return;
     ::kill(pid_, SIGKILL);
     try {
         exit_code_ = wait_pid(pid_, pidfd_, clock::now() + std::chrono::seconds(10));

@@ -58,19 +58,15 @@ protocol::message ping(std::vector<protocol::header> extra, std::string payload)
 
 std::string encode(const protocol::message& msg) {
     auto encoded = protocol::encode_message(msg);
-    if (!encoded)
-        throw std::runtime_error("cannot encode test message: " + encoded.error().message());
+    if (!encoded) throw std::runtime_error("cannot encode test message: " + encoded.error().message());
     return std::move(*encoded);
 }
 
 std::string from_hex(std::string_view text) {
     auto nibble = [](char c) -> unsigned {
-        if (c >= '0' && c <= '9')
-            return static_cast<unsigned>(c - '0');
-        if (c >= 'a' && c <= 'f')
-            return static_cast<unsigned>(c - 'a' + 10);
-        if (c >= 'A' && c <= 'F')
-            return static_cast<unsigned>(c - 'A' + 10);
+        if (c >= '0' && c <= '9') return static_cast<unsigned>(c - '0');
+        if (c >= 'a' && c <= 'f') return static_cast<unsigned>(c - 'a' + 10);
+        if (c >= 'A' && c <= 'F') return static_cast<unsigned>(c - 'A' + 10);
         throw std::invalid_argument(std::string("from_hex: not a hex digit: ") + c);
     };
     std::string out;
@@ -86,8 +82,7 @@ std::string from_hex(std::string_view text) {
             out.append(text.substr(i + 1, end - i - 1));
             i = end + 1;
         } else {
-            if (i + 1 >= text.size())
-                throw std::invalid_argument("from_hex: odd number of digits");
+            if (i + 1 >= text.size()) throw std::invalid_argument("from_hex: odd number of digits");
             out.push_back(static_cast<char>(nibble(c) * 16 + nibble(text[i + 1])));
             i += 2;
         }
@@ -99,8 +94,7 @@ std::string to_hex(std::string_view bytes) {
     static constexpr char digits[] = "0123456789abcdef";
     std::string out;
     for (std::size_t i = 0; i < bytes.size(); ++i) {
-        if (i != 0)
-            out.push_back(' ');
+        if (i != 0) out.push_back(' ');
         const auto b = static_cast<unsigned char>(bytes[i]);
         out.push_back(digits[b >> 4]);
         out.push_back(digits[b & 0xf]);
@@ -130,8 +124,7 @@ std::string prelude(std::uint32_t total_len, std::uint32_t headers_len) {
 }
 
 void fix_crcs(std::string& frame) {
-    if (frame.size() < 16)
-        throw std::invalid_argument("fix_crcs: frame shorter than 16 bytes");
+    if (frame.size() < 16) throw std::invalid_argument("fix_crcs: frame shorter than 16 bytes");
     write_u32(frame, 8, protocol::crc32(0, std::string_view{frame.data(), 8}));
     write_u32(frame, frame.size() - 4,
               protocol::crc32(0, std::string_view{frame.data(), frame.size() - 4}));
@@ -139,19 +132,15 @@ void fix_crcs(std::string& frame) {
 
 std::optional<std::string> string_header(const protocol::message& msg, std::string_view name) {
     const auto* h = msg.find(name);
-    if (h == nullptr)
-        return std::nullopt;
-    if (const auto* v = std::get_if<std::string>(&h->value))
-        return *v;
+    if (h == nullptr) return std::nullopt;
+    if (const auto* v = std::get_if<std::string>(&h->value)) return *v;
     return std::nullopt;
 }
 
 std::optional<std::int32_t> int_header(const protocol::message& msg, std::string_view name) {
     const auto* h = msg.find(name);
-    if (h == nullptr)
-        return std::nullopt;
-    if (const auto* v = std::get_if<std::int32_t>(&h->value))
-        return *v;
+    if (h == nullptr) return std::nullopt;
+    if (const auto* v = std::get_if<std::int32_t>(&h->value)) return *v;
     return std::nullopt;
 }
 
@@ -164,8 +153,7 @@ std::vector<std::string> header_names(const protocol::message& msg) {
 
 rpc::metadata meta(const protocol::message& msg) {
     const auto m = rpc::extract_metadata(msg);
-    if (!m)
-        throw std::runtime_error("message lacks the RPC headers: " + describe(msg));
+    if (!m) throw std::runtime_error("message lacks the RPC headers: " + describe(msg));
     return *m;
 }
 

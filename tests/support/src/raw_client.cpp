@@ -27,12 +27,10 @@ namespace {
 int connect_unix(const std::string& path) {
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
-    if (path.size() >= sizeof(addr.sun_path))
-        throw std::runtime_error("socket path too long: " + path);
+    if (path.size() >= sizeof(addr.sun_path)) throw std::runtime_error("socket path too long: " + path);
     std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
     const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        throw std::runtime_error(std::string("socket(): ") + std::strerror(errno));
+    if (fd < 0) throw std::runtime_error(std::string("socket(): ") + std::strerror(errno));
     if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof(addr)) != 0) {
         const int saved = errno;
         ::close(fd);
@@ -93,10 +91,8 @@ bool raw_client::send_bytes(std::string_view bytes) {
     while (!bytes.empty()) {
         const auto n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EPIPE || errno == ECONNRESET)
-                return false;
+            if (errno == EINTR) continue;
+            if (errno == EPIPE || errno == ECONNRESET) return false;
             throw std::runtime_error(std::string("send(): ") + std::strerror(errno));
         }
         bytes.remove_prefix(static_cast<std::size_t>(n));
@@ -115,12 +111,9 @@ std::size_t raw_client::send_some(std::string_view bytes, bool& peer_gone) {
     peer_gone = false;
     for (;;) {
         const auto n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (n >= 0)
-            return static_cast<std::size_t>(n);
-        if (errno == EINTR)
-            continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK)
-            return 0;
+        if (n >= 0) return static_cast<std::size_t>(n);
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return 0;
         if (errno == EPIPE || errno == ECONNRESET) {
             peer_gone = true;
             return 0;
@@ -152,23 +145,19 @@ void raw_client::decode_buffered() {
 }
 
 bool raw_client::fill(clock::time_point deadline) {
-    if (eof_ || framing_error_ || fd_ < 0)
-        return false;
+    if (eof_ || framing_error_ || fd_ < 0) return false;
     for (;;) {
         pollfd p{fd_, POLLIN, 0};
         const int ready = ::poll(&p, 1, remaining_ms(deadline));
         if (ready < 0) {
-            if (errno == EINTR)
-                continue;
+            if (errno == EINTR) continue;
             throw std::runtime_error(std::string("poll(): ") + std::strerror(errno));
         }
-        if (ready == 0)
-            return false;  // deadline
+        if (ready == 0) return false;  // deadline
         char buf[65536];
         const auto n = ::recv(fd_, buf, sizeof buf, 0);
         if (n < 0) {
-            if (errno == EINTR || errno == EAGAIN)
-                continue;
+            if (errno == EINTR || errno == EAGAIN) continue;
             if (errno == ECONNRESET) {
                 reset_ = true;
                 eof_ = true;
@@ -189,11 +178,9 @@ bool raw_client::fill(clock::time_point deadline) {
 std::optional<received_frame> raw_client::read_frame(milliseconds timeout) {
     const auto deadline = clock::now() + timeout;
     while (pending_.empty()) {
-        if (!fill(deadline))
-            break;
+        if (!fill(deadline)) break;
     }
-    if (pending_.empty())
-        return std::nullopt;
+    if (pending_.empty()) return std::nullopt;
     auto frame = std::move(pending_.front());
     pending_.pop_front();
     return frame;
@@ -201,8 +188,7 @@ std::optional<received_frame> raw_client::read_frame(milliseconds timeout) {
 
 std::optional<protocol::message> raw_client::read_message(milliseconds timeout) {
     auto frame = read_frame(timeout);
-    if (!frame)
-        return std::nullopt;
+    if (!frame) return std::nullopt;
     return std::move(frame->message);
 }
 
@@ -211,8 +197,7 @@ std::vector<protocol::message> raw_client::read_messages(std::size_t count, mill
     std::vector<protocol::message> out;
     while (out.size() < count) {
         auto msg = read_message(std::chrono::duration_cast<milliseconds>(deadline - clock::now()));
-        if (!msg)
-            break;
+        if (!msg) break;
         out.push_back(std::move(*msg));
     }
     return out;
@@ -227,8 +212,7 @@ std::optional<received_frame> raw_client::connect_as(std::string_view token, mil
 
 void raw_client::connect_or_throw(std::string_view token, milliseconds timeout) {
     const auto ack = connect_as(token, timeout);
-    if (!ack)
-        throw std::runtime_error("no CONNECT_ACK (eof=" + std::to_string(eof_) + ")");
+    if (!ack) throw std::runtime_error("no CONNECT_ACK (eof=" + std::to_string(eof_) + ")");
     const auto m = rpc::extract_metadata(ack->message);
     if (!m || m->type != static_cast<std::int32_t>(rpc::message_type::connect_ack) ||
         (m->flags & rpc::flag_connection_accepted) == 0) {
@@ -282,17 +266,13 @@ bool raw_client::expect_closed(milliseconds timeout, std::vector<protocol::messa
     const auto deadline = clock::now() + timeout;
     for (;;) {
         while (!pending_.empty()) {
-            if (before != nullptr)
-                before->push_back(std::move(pending_.front().message));
+            if (before != nullptr) before->push_back(std::move(pending_.front().message));
             pending_.pop_front();
         }
-        if (eof_)
-            return true;
-        if (framing_error_)
-            return false;
+        if (eof_) return true;
+        if (framing_error_) return false;
         if (!fill(deadline) && !eof_) {
-            if (!pending_.empty())
-                continue;
+            if (!pending_.empty()) continue;
             return false;
         }
     }

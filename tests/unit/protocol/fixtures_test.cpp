@@ -21,8 +21,7 @@ std::vector<std::string> fixture_names(const char* kind) {
     std::vector<std::string> names;
     if (fs::is_directory(frames_dir / kind)) {
         for (const auto& entry : fs::directory_iterator{frames_dir / kind}) {
-            if (entry.path().extension() == ".bin")
-                names.push_back(entry.path().stem().string());
+            if (entry.path().extension() == ".bin") names.push_back(entry.path().stem().string());
         }
     }
     std::sort(names.begin(), names.end());

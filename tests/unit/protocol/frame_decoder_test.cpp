@@ -35,8 +35,7 @@ std::string frame_around(const std::string& block, const std::string& payload = 
 
 std::string encode(const message& m) {
     auto r = encode_message(m);
-    if (!r)
-        throw std::runtime_error("encode failed");
+    if (!r) throw std::runtime_error("encode failed");
     return *r;
 }
 

@@ -106,8 +106,7 @@ TEST(frame_encoder, null_payload_is_an_empty_buffer) {
 
 std::error_code encode_ec(const message& m, std::uint32_t max = default_max_frame_size) {
     auto r = encode_message(m, max);
-    if (r)
-        return {};
+    if (r) return {};
     auto f = encode_frame(m.headers, std::make_shared<const std::string>(m.payload), max);
     EXPECT_FALSE(f);
     if (!f) {

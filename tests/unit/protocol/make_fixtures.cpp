@@ -102,8 +102,7 @@ public:
     void positive(const std::string& name, const std::string& description, const message& msg,
                   std::optional<std::string> literal = std::nullopt) {
         auto encoded = encode_message(msg);
-        if (!encoded)
-            throw std::runtime_error("cannot encode " + name);
+        if (!encoded) throw std::runtime_error("cannot encode " + name);
         if (literal && *literal != *encoded)
             throw std::runtime_error("spec bytes differ from encoder: " + name);
         const std::string bytes = literal.value_or(*encoded);
@@ -122,8 +121,7 @@ public:
         json j;
         j["description"] = description;
         j["errc"] = errc_name(expected);
-        if (!limits.is_null())
-            j["limits"] = std::move(limits);
+        if (!limits.is_null()) j["limits"] = std::move(limits);
         write_binary(root_ / "frames/negative" / (name + ".bin"), bytes);
         write_text(root_ / "frames/negative" / (name + ".json"), j);
         seed("neg_" + name, bytes);
@@ -140,8 +138,7 @@ private:
     static constexpr std::size_t max_seed = 8192;
 
     void seed(const std::string& name, const std::string& bytes) {
-        if (bytes.size() > max_seed)
-            return;
+        if (bytes.size() > max_seed) return;
         write_binary(root_ / "fuzz/frame_decoder" / (name + ".bin"), bytes);
         if (bytes.size() >= 12) {
             const std::size_t hlen = (std::size_t{static_cast<unsigned char>(bytes[4])} << 24) |

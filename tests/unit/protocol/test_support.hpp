@@ -33,12 +33,9 @@ inline std::span<const std::uint8_t> as_span(std::string_view s) noexcept {
 inline std::string from_hex(std::string_view hex) {
     std::string out;
     auto nibble = [](char c) -> int {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
         throw std::invalid_argument("bad hex digit");
     };
     for (std::size_t i = 0; i < hex.size();) {
@@ -81,8 +78,7 @@ inline std::string base64_encode(std::string_view bytes) {
     }
     if (const std::size_t rest = bytes.size() - i; rest > 0) {
         std::uint32_t n = std::uint32_t{static_cast<unsigned char>(bytes[i])} << 16;
-        if (rest == 2)
-            n |= std::uint32_t{static_cast<unsigned char>(bytes[i + 1])} << 8;
+        if (rest == 2) n |= std::uint32_t{static_cast<unsigned char>(bytes[i + 1])} << 8;
         out.push_back(alphabet[(n >> 18) & 0x3F]);
         out.push_back(alphabet[(n >> 12) & 0x3F]);
         out.push_back(rest == 2 ? alphabet[(n >> 6) & 0x3F] : '=');
@@ -93,24 +89,18 @@ inline std::string base64_encode(std::string_view bytes) {
 
 inline std::string base64_decode(std::string_view text) {
     auto value = [](char c) -> std::uint32_t {
-        if (c >= 'A' && c <= 'Z')
-            return static_cast<std::uint32_t>(c - 'A');
-        if (c >= 'a' && c <= 'z')
-            return static_cast<std::uint32_t>(c - 'a' + 26);
-        if (c >= '0' && c <= '9')
-            return static_cast<std::uint32_t>(c - '0' + 52);
-        if (c == '+')
-            return 62;
-        if (c == '/')
-            return 63;
+        if (c >= 'A' && c <= 'Z') return static_cast<std::uint32_t>(c - 'A');
+        if (c >= 'a' && c <= 'z') return static_cast<std::uint32_t>(c - 'a' + 26);
+        if (c >= '0' && c <= '9') return static_cast<std::uint32_t>(c - '0' + 52);
+        if (c == '+') return 62;
+        if (c == '/') return 63;
         throw std::invalid_argument("bad base64 character");
     };
     std::string out;
     std::uint32_t acc = 0;
     int bits = 0;
     for (char c : text) {
-        if (c == '=')
-            break;
+        if (c == '=') break;
         acc = (acc << 6) | value(c);
         bits += 6;
         if (bits >= 8) {
@@ -123,16 +113,14 @@ inline std::string base64_decode(std::string_view text) {
 
 inline std::string read_binary(const std::filesystem::path& path) {
     std::ifstream in{path, std::ios::binary};
-    if (!in)
-        throw std::runtime_error("cannot open " + path.string());
+    if (!in) throw std::runtime_error("cannot open " + path.string());
     return {std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
 }
 
 inline void write_binary(const std::filesystem::path& path, std::string_view bytes) {
     std::ofstream out{path, std::ios::binary | std::ios::trunc};
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out)
-        throw std::runtime_error("cannot write " + path.string());
+    if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
 // --- errc names, as used in the negative fixtures -------------------------------------------------
@@ -155,16 +143,14 @@ inline constexpr std::array<std::pair<errc, std::string_view>, 13> errc_names{{
 
 inline std::string_view errc_name(errc e) {
     for (const auto& [value, name] : errc_names) {
-        if (value == e)
-            return name;
+        if (value == e) return name;
     }
     return "?";
 }
 
 inline std::optional<errc> errc_from_name(std::string_view name) {
     for (const auto& [value, n] : errc_names) {
-        if (n == name)
-            return value;
+        if (n == name) return value;
     }
     return std::nullopt;
 }
@@ -177,8 +163,7 @@ inline constexpr std::array<std::string_view, 10> header_type_names{
 
 inline bool is_printable_text(std::string_view s) {
     for (unsigned char c : s) {
-        if (c < 0x20 || c >= 0x7F)
-            return false;
+        if (c < 0x20 || c >= 0x7F) return false;
     }
     return true;
 }
@@ -246,8 +231,7 @@ inline header header_from_json(const nlohmann::json& j) {
         case header_type::uuid: {
             const auto bytes = from_hex(j.at("value").get<std::string>());
             uuid u{};
-            if (bytes.size() != u.size())
-                throw std::invalid_argument("uuid must be 16 bytes");
+            if (bytes.size() != u.size()) throw std::invalid_argument("uuid must be 16 bytes");
             std::copy(bytes.begin(), bytes.end(), u.begin());
             h.value = u;
             break;
@@ -289,8 +273,7 @@ inline decoder_limits limits_from_json(const nlohmann::json& j) {
         const auto& l = j.at("limits");
         if (l.contains("max_frame_size"))
             limits.max_frame_size = l.at("max_frame_size").get<std::uint32_t>();
-        if (l.contains("max_headers"))
-            limits.max_headers = l.at("max_headers").get<std::size_t>();
+        if (l.contains("max_headers")) limits.max_headers = l.at("max_headers").get<std::size_t>();
     }
     return limits;
 }
@@ -310,8 +293,7 @@ decode_outcome feed(frame_decoder& dec, std::string_view bytes, ChunkFn next_chu
     std::size_t pos = 0;
     for (std::size_t i = 0; pos < bytes.size(); ++i) {
         std::size_t n = next_chunk(i);
-        if (n == 0 || n > bytes.size() - pos)
-            n = bytes.size() - pos;
+        if (n == 0 || n > bytes.size() - pos) n = bytes.size() - pos;
         auto piece = as_span(bytes.substr(pos, n));
         while (!piece.empty()) {
             const auto r = dec.put(piece);
@@ -323,8 +305,7 @@ decode_outcome feed(frame_decoder& dec, std::string_view bytes, ChunkFn next_chu
             if (r.consumed == 0 && !dec.has_message())
                 throw std::logic_error("decoder made no progress");
             piece = piece.subspan(r.consumed);
-            if (dec.has_message())
-                out.messages.push_back(dec.take_message());
+            if (dec.has_message()) out.messages.push_back(dec.take_message());
         }
         pos += n;
     }

@@ -19,10 +19,8 @@ struct publish_to_topic_op {
     static std::optional<model::ipc_error> validate(const request& r) {
         // The nucleus dereferences publishMessage before it looks at the topic; a missing one fails
         // there with a NullPointerException that translateExceptions turns into a ServiceError.
-        if (!r.publishMessage)
-            return model::ipc_error::service("publishMessage is required");
-        if (!r.topic)
-            return model::ipc_error::invalid_arguments("Publish topic must not be null");
+        if (!r.publishMessage) return model::ipc_error::service("publishMessage is required");
+        if (!r.topic) return model::ipc_error::invalid_arguments("Publish topic must not be null");
         if (publish_topic_has_wildcard(*r.topic)) {
             return model::ipc_error::invalid_arguments("Publish topic must not contain a wildcard.");
         }

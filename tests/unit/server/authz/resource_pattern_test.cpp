@@ -337,27 +337,21 @@ TEST(resource_pattern, many_stars_stay_fast) {
 // Randomised comparison with an exhaustive character-level statement of the rules.
 
 bool reference(std::string_view p, std::size_t i, std::string_view s, std::size_t j, bool is_mqtt) {
-    if (i == p.size())
-        return j == s.size();
+    if (i == p.size()) return j == s.size();
     const char c = p[i];
     const bool after_separator = i == 0 || p[i - 1] == '/';
-    if (is_mqtt && p.size() == 1 && c == '#')
-        return true;
-    if (is_mqtt && c == '/' && p.substr(i) == "/#")
-        return j == s.size() || s[j] == '/';
+    if (is_mqtt && p.size() == 1 && c == '#') return true;
+    if (is_mqtt && c == '/' && p.substr(i) == "/#") return j == s.size() || s[j] == '/';
     if (c == '*') {
         for (std::size_t k = j; k <= s.size(); ++k) {
-            if (reference(p, i + 1, s, k, is_mqtt))
-                return true;
+            if (reference(p, i + 1, s, k, is_mqtt)) return true;
         }
         return false;
     }
     if (is_mqtt && c == '+' && after_separator && (i + 1 == p.size() || p[i + 1] == '/')) {
         for (std::size_t k = j; k <= s.size(); ++k) {
-            if (reference(p, i + 1, s, k, is_mqtt))
-                return true;
-            if (k < s.size() && s[k] == '/')
-                break;
+            if (reference(p, i + 1, s, k, is_mqtt)) return true;
+            if (k < s.size() && s[k] == '/') break;
         }
         return false;
     }

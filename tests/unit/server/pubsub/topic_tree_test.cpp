@@ -386,8 +386,7 @@ TEST(topic_tree, wide_wildcard_fan_out) {
         for (int mask = 0; mask < (1 << depth); ++mask) {
             std::string filter;
             for (int level = 0; level < depth; ++level) {
-                if (level)
-                    filter += '/';
+                if (level) filter += '/';
                 filter += ((mask >> level) & 1) != 0 ? "+" : "l";
             }
             tree.insert(filter, ++id);
@@ -408,32 +407,25 @@ std::optional<std::vector<std::string>> java_split(std::string_view s) {
     for (;;) {
         const auto slash = s.find('/', start);
         levels.emplace_back(s.substr(start, slash == std::string_view::npos ? s.npos : slash - start));
-        if (slash == std::string_view::npos)
-            break;
+        if (slash == std::string_view::npos) break;
         start = slash + 1;
     }
-    if (s.empty())
-        return levels;
+    if (s.empty()) return levels;
     while (!levels.empty() && levels.back().empty())
         levels.pop_back();
-    if (levels.empty())
-        return std::nullopt;
+    if (levels.empty()) return std::nullopt;
     return levels;
 }
 
 bool reference_match(std::string_view filter, std::string_view topic) {
     const auto f = java_split(filter);
     const auto t = java_split(topic);
-    if (!f || !t)
-        return false;
+    if (!f || !t) return false;
     for (std::size_t i = 0; i < t->size(); ++i) {
-        if (i >= f->size())
-            return false;
+        if (i >= f->size()) return false;
         const auto& level = (*f)[i];
-        if (level == "#" && i + 1 == f->size())
-            return true;
-        if (level != "#" && level != "+" && level != (*t)[i])
-            return false;
+        if (level == "#" && i + 1 == f->size()) return true;
+        if (level != "#" && level != "+" && level != (*t)[i]) return false;
     }
     return f->size() == t->size();
 }
@@ -445,15 +437,12 @@ TEST(topic_tree, agrees_with_reference_on_random_input) {
         std::string s;
         const auto levels = 1 + rng() % 4;
         for (unsigned i = 0; i < levels; ++i) {
-            if (i)
-                s += '/';
+            if (i) s += '/';
             std::string piece = pieces[rng() % pieces.size()];
-            if (!allow_wildcards && (piece == "+" || piece == "#" || piece == "a+"))
-                piece = "b";
+            if (!allow_wildcards && (piece == "+" || piece == "#" || piece == "a+")) piece = "b";
             s += piece;
         }
-        if (rng() % 5 == 0)
-            s += '/';
+        if (rng() % 5 == 0) s += '/';
         return s;
     };
     for (int round = 0; round < 200; ++round) {
@@ -467,8 +456,7 @@ TEST(topic_tree, agrees_with_reference_on_random_input) {
             const auto topic = random_path(rng() % 4 == 0);
             ids expected;
             for (subscription_id id = 0; id < filters.size(); ++id) {
-                if (reference_match(filters[id], topic))
-                    expected.push_back(id);
+                if (reference_match(filters[id], topic)) expected.push_back(id);
             }
             EXPECT_EQ(match(tree, topic), expected) << "topic \"" << topic << "\"";
         }

@@ -33,8 +33,7 @@ protocol::message request(std::int32_t stream, std::string operation = "aws.gree
 class fsm_test : public ::testing::Test {
 protected:
     connection_fsm fsm{[](std::string_view payload) -> authentication {
-        if (payload == R"({"authToken":"GOOD"})")
-            return {"com.example.A", {}};
+        if (payload == R"({"authToken":"GOOD"})") return {"com.example.A", {}};
         return {std::nullopt, "Unrecognized client connecting to GGC over IPC"};
     }};
 
