@@ -41,16 +41,20 @@ deps_node() {
     tests/conformance/install.sh
 }
 
-configure_and_build() {  # $1 = build type, $2 = build dir
-    log "building ($1) in $2"
-    cmake -S . -B "$2" -G Ninja -DCMAKE_BUILD_TYPE="$1" >/dev/null
-    cmake --build "$2" ${JOBS:+-j "$JOBS"}
+configure_and_build() {  # $1 = build type, $2 = build dir, then the targets (default: all)
+    local type=$1 dir=$2 targets=()
+    shift 2
+    [ $# -gt 0 ] && targets=(--target "$@")
+    log "building ($type) in $dir${*:+: $*}"
+    # Build output goes to stderr: stdout is for what standin prints (the ready line).
+    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" >/dev/null
+    cmake --build "$dir" ${JOBS:+-j "$JOBS"} "${targets[@]}" >&2
 }
 
 cmd_run() {
     deps_build
     local dir=${BUILD_DIR:-build}
-    configure_and_build Release "$dir"
+    configure_and_build Release "$dir" standin
     log "starting standin serve (Ctrl-C stops it)"
     exec "$dir/bin/standin" serve --root .standin --recipes recipes "$@"
 }
@@ -65,14 +69,14 @@ cmd_test() {
     log "fuzzing the frame decoder (${FUZZ_SECONDS:-20}s per target)"
     cmake -S . -B "$dir-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
           -DSTANDIN_ONLY_FUZZ=ON >/dev/null
-    cmake --build "$dir-fuzz"
+    cmake --build "$dir-fuzz" >&2
     tests/fuzz/run.sh "$dir-fuzz" "${FUZZ_SECONDS:-20}"
 }
 
 cmd_bench() {
     deps_build
     local dir=${BUILD_DIR:-build}
-    configure_and_build Release "$dir"
+    configure_and_build Release "$dir" standin standin_bench
     "$dir/bin/standin_bench" "$@"
 }
 
