@@ -44,30 +44,25 @@ void prepare_root(const fs::path& root) {
     if (ec) throw startup_error("cannot create root directory " + root.string() + ": " + ec.message());
 }
 
-}  // namespace
-
-int run_daemon(const daemon_options& options) {
-    const auto log = logger("daemon");
-
-    fixture fake_cloud;
-    if (options.fixture) {
-        try {
-            fake_cloud = load_fixture_file(*options.fixture);
-        } catch (const std::exception& e) {
-            throw startup_error(e.what());
-        }
+fixture load_fixture(const daemon_options& options) {
+    if (!options.fixture) return {};
+    try {
+        return load_fixture_file(*options.fixture);
+    } catch (const std::exception& e) {
+        throw startup_error(e.what());
     }
-    device_identity device{options.thing_name.value_or(fake_cloud.thing_name),
-                           options.region.value_or(fake_cloud.region)};
+}
 
+// Registers every recipe's component (token, policies), with the fixture's configuration merged
+// over its defaults. Logs what the nucleus would silently skip.
+void add_components(server_state& state, const daemon_options& options, const fixture& fake_cloud) {
+    const auto log = logger("daemon");
     std::vector<recipe> recipes;
     try {
         recipes = load_recipe_directories(recipe_directories(options));
     } catch (const std::exception& e) {
         throw startup_error(e.what());
     }
-
-    server_state state{options.limits, device};
     for (auto& r : recipes) {
         for (const auto& warning : r.warnings)
             log->warn("{}", warning);
@@ -80,12 +75,24 @@ int run_daemon(const daemon_options& options) {
             log->warn("accessControl of {}: {}", name, diagnostic);
         }
     }
+    // A configuration for a component no recipe defines is a typo that must not pass silently.
     for (const auto& [name, configuration] : fake_cloud.components) {
         if (state.components().find(name) == nullptr) {
             throw startup_error(options.fixture->string() + ": components." + name +
                                 ": no recipe defines this component");
         }
     }
+}
+
+}  // namespace
+
+int run_daemon(const daemon_options& options) {
+    const auto log = logger("daemon");
+    const fixture fake_cloud = load_fixture(options);
+    const device_identity device{options.thing_name.value_or(fake_cloud.thing_name),
+                                 options.region.value_or(fake_cloud.region)};
+    server_state state{options.limits, device};
+    add_components(state, options, fake_cloud);
 
     const fs::path root = fs::absolute(options.root).lexically_normal();
     prepare_root(root);
@@ -93,32 +100,27 @@ int run_daemon(const daemon_options& options) {
         options.socket ? fs::absolute(*options.socket).lexically_normal() : root / "ipc.socket";
 
     asio::io_context io{1};
+    // Signals are caught before the socket exists, so that none can leave it behind.
+    asio::signal_set signals{io, SIGINT, SIGTERM};
     session_registry sessions;
     std::optional<listener> ipc;
     try {
         ipc.emplace(io, socket_path, options.socket_mode);
-    } catch (const std::exception& e) {
-        throw startup_error(e.what());
-    }
-
-    daemon_info info{
-        static_cast<long>(::getpid()), socket_path, device.thing_name, device.region, {}, {}};
-    for (const auto& [name, c] : state.components().all())
-        info.tokens.emplace(name, c.token);
-    try {
+        daemon_info info{
+            static_cast<long>(::getpid()), socket_path, device.thing_name, device.region, {}, {}};
+        for (const auto& [name, c] : state.components().all())
+            info.tokens.emplace(name, c.token);
         write_daemon_info(root, info);
     } catch (const std::exception& e) {
-        ipc->close();
+        if (ipc) ipc->close();
         throw startup_error(e.what());
     }
 
-    asio::signal_set signals{io, SIGINT, SIGTERM};
     signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
         if (ec) return;
         log->info("signal {} received; shutting down", signal_number);
         ipc->close();
         sessions.stop_all();
-        remove_daemon_info(root);
     });
 
     ipc->start(state, sessions);
