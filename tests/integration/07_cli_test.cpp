@@ -235,5 +235,30 @@ TEST(CliStartup, CustomSocketPath) {
     EXPECT_FALSE(fs::exists(socket));
 }
 
+TEST(CliStartup, SocketPathTooLongForSockaddrGetsAShortAliasForClients) {
+    temp_dir dir;
+    // 108+ bytes: beyond sockaddr_un, as deep CI temp dirs are.
+    const auto deep = dir.path() / std::string(60, 'a') / std::string(60, 'b');
+    fs::create_directories(deep);
+    const auto socket = (deep / "ipc.socket").string();
+    ASSERT_GT(socket.size(), 107u);
+    daemon_process d{
+        daemon_config{standard_recipes(), {"--socket", socket}, std::chrono::milliseconds{10000}}};
+    EXPECT_EQ(d.socket_path(), socket);
+    const auto env = run_standin({"env", "--root", d.root().string(), comp_a});
+    ASSERT_EQ(env.exit_code, 0) << env.err;
+    const auto exports = parse_exports(env.out);
+    const auto client_path = exports.at("AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT");
+    EXPECT_LE(client_path.size(), 107u);
+    EXPECT_TRUE(fs::path{client_path}.is_absolute()) << client_path;
+    EXPECT_EQ(exports.at("AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH"), socket);
+    raw_client c{client_path};
+    c.connect_or_throw(d.token(comp_a));
+    EXPECT_EQ(d.stop(), 0);
+    EXPECT_FALSE(fs::exists(socket));
+    EXPECT_FALSE(fs::exists(fs::symlink_status(fs::path{client_path}.parent_path())))
+        << "alias left behind";
+}
+
 }  // namespace
 }  // namespace standin::test::integration

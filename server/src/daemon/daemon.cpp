@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "daemon/daemon.hpp"
 
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -42,6 +43,22 @@ void prepare_root(const fs::path& root) {
     std::error_code ec;
     fs::create_directories(root / "work", ec);
     if (ec) throw startup_error("cannot create root directory " + root.string() + ": " + ec.message());
+}
+
+// SDK clients connect to the path they are given, and sockaddr_un holds 107 bytes of it. For a
+// socket deeper than that (CI temp dirs), the nucleus hands out a relative path through a symlink;
+// we hand out a short absolute alias, <tmp>/standin-<pid>, a symlink to the socket's directory,
+// which works from any working directory. nullopt when the path fits or no alias can be made.
+std::optional<fs::path> make_short_socket_alias(const fs::path& socket) {
+    constexpr std::size_t max_path = sizeof(sockaddr_un::sun_path) - 1;
+    if (socket.native().size() <= max_path) return std::nullopt;
+    std::error_code ec;
+    const fs::path link = fs::temp_directory_path(ec) / ("standin-" + std::to_string(::getpid()));
+    if (ec || (link / socket.filename()).native().size() > max_path) return std::nullopt;
+    fs::remove(link, ec);
+    fs::create_directory_symlink(socket.parent_path(), link, ec);
+    if (ec) return std::nullopt;
+    return link;
 }
 
 fixture load_fixture(const daemon_options& options) {
@@ -104,15 +121,25 @@ int run_daemon(const daemon_options& options) {
     asio::signal_set signals{io, SIGINT, SIGTERM};
     session_registry sessions;
     std::optional<listener> ipc;
+    const auto socket_alias = make_short_socket_alias(socket_path);
+    const auto remove_alias = [&] {
+        std::error_code ignored;
+        if (socket_alias) fs::remove(*socket_alias, ignored);
+    };
     try {
         ipc.emplace(io, socket_path, options.socket_mode);
-        daemon_info info{
-            static_cast<long>(::getpid()), socket_path, device.thing_name, device.region, {}, {}};
+        daemon_info info;
+        info.pid = static_cast<long>(::getpid());
+        info.socket = socket_path;
+        info.client_socket = socket_alias ? *socket_alias / socket_path.filename() : socket_path;
+        info.thing_name = device.thing_name;
+        info.region = device.region;
         for (const auto& [name, c] : state.components().all())
             info.tokens.emplace(name, c.token);
         write_daemon_info(root, info);
     } catch (const std::exception& e) {
         if (ipc) ipc->close();
+        remove_alias();
         throw startup_error(e.what());
     }
 
@@ -131,6 +158,7 @@ int run_daemon(const daemon_options& options) {
 
     io.run();
     ipc->close();
+    remove_alias();
     remove_daemon_info(root);
     return 0;
 }

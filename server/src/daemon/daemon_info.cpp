@@ -18,9 +18,13 @@ namespace standin::server {
 namespace fs = std::filesystem;
 
 void write_daemon_info(const fs::path& root, const daemon_info& info) {
-    nlohmann::ordered_json doc = {
-        {"pid", info.pid},       {"socket", info.socket.string()},  {"thingName", info.thing_name},
-        {"region", info.region}, {"rootCaPath", info.root_ca_path}, {"tokens", info.tokens}};
+    nlohmann::ordered_json doc = {{"pid", info.pid},
+                                  {"socket", info.socket.string()},
+                                  {"clientSocket", info.client_socket.string()},
+                                  {"thingName", info.thing_name},
+                                  {"region", info.region},
+                                  {"rootCaPath", info.root_ca_path},
+                                  {"tokens", info.tokens}};
     const auto text = doc.dump(2) + "\n";
     const fs::path target = root / daemon_info_file_name;
     const fs::path temp = root / (std::string{daemon_info_file_name} + ".tmp");
@@ -58,6 +62,7 @@ daemon_info read_running_daemon_info(const fs::path& root) {
     try {
         info.pid = doc.at("pid").get<long>();
         info.socket = doc.at("socket").get<std::string>();
+        info.client_socket = doc.value("clientSocket", info.socket.string());
         info.thing_name = doc.at("thingName").get<std::string>();
         info.region = doc.at("region").get<std::string>();
         info.root_ca_path = doc.value("rootCaPath", "");

@@ -16,6 +16,9 @@ inline constexpr const char* emulated_nucleus_version = "2.14.0";
 struct daemon_info {
     long pid = 0;
     std::filesystem::path socket;
+    // What clients connect to: `socket`, or a short alias of it when its path does not fit in
+    // sockaddr_un (see run_daemon).
+    std::filesystem::path client_socket;
     std::string thing_name;
     std::string region;
     std::string root_ca_path;                   // empty when none is set
