@@ -43,12 +43,13 @@ int main(int argc, char** argv) {
                           "Thing name (overrides the fixture; default standin-thing)");
     serve_cmd->add_option("--region", region, "AWS region (overrides the fixture; default us-east-1)");
     serve_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off")
-        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+        ->transform(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"},
+                                  CLI::ignore_case))
         ->capture_default_str();
     serve_cmd
         ->add_option("--profile", profile,
                      "full (nucleus limits) or lite (nucleus lite's 10,000-byte frames)")
-        ->check(CLI::IsMember({"full", "lite"}))
+        ->transform(CLI::IsMember({"full", "lite"}, CLI::ignore_case))
         ->capture_default_str();
     serve_cmd
         ->add_option("--socket-mode", socket_mode,
