@@ -66,7 +66,9 @@ void session::start() {
 void session::stop() {
     if (stopped_) return;
     stopped_ = true;
-    log_->debug("[conn {} {}] closed", id_, component_);
+    // Connects are logged at info, so are the matching disconnects.
+    log_->log(component_.empty() ? spdlog::level::debug : spdlog::level::info, "[conn {} {}] closed",
+              id_, component_);
     boost::system::error_code ignored;
     socket_.shutdown(socket_type::shutdown_both, ignored);
     socket_.close(ignored);
