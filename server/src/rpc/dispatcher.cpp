@@ -79,12 +79,12 @@ dispatch_result dispatch(operation_call& call, std::string_view operation, std::
         const auto decision = call.state.authz().check(
             {std::string{entry->service_id}, call.caller, std::string{operation}, pending->resource()});
         if (!decision.allowed) {
-            authz_log()->info("denied: {}", decision.to_string());
+            authz_log()->info("{}", decision.to_string());
             return error_result(call.stream_id, model::ipc_error::unauthorized(decision.message));
         }
         // to_string() builds the whole explanation; only pay for it when it is logged.
         if (authz_log()->should_log(spdlog::level::debug)) {
-            authz_log()->debug("allowed: {}", decision.to_string());
+            authz_log()->debug("{}", decision.to_string());
         }
     }
 
