@@ -65,7 +65,7 @@ cmd_test() {
     local dir=${BUILD_DIR:-build-test}
     configure_and_build Debug "$dir"
     log "unit, integration and conformance tests"
-    ctest --test-dir "$dir" --output-on-failure ${JOBS:+-j "$JOBS"}
+    ctest --test-dir "$dir" --output-on-failure -j "${JOBS:-$(nproc)}"
     log "fuzzing the frame decoder (${FUZZ_SECONDS:-20}s per target)"
     cmake -S . -B "$dir-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
           -DSTANDIN_ONLY_FUZZ=ON >/dev/null
