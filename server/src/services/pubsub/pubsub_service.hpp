@@ -4,11 +4,13 @@
 
 #include <string_view>
 
+#include "authz/authorizer.hpp"
 #include "rpc/operation.hpp"
 
 namespace standin::server::pubsub_service {
 
-inline constexpr std::string_view service_id = "aws.greengrass.ipc.pubsub";
+// The accessControl namespace of both operations.
+inline constexpr std::string_view service_id = pubsub_service_id;
 
 operation_entry publish_to_topic();
 operation_entry subscribe_to_topic();
