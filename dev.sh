@@ -3,11 +3,13 @@
 # One entry point for developers and CI. Every command installs what it needs first, idempotently.
 #
 #   ./dev.sh run [serve flags...]   set up, build (Release) and run `standin serve` on ./recipes
-#   ./dev.sh test                   set up, build (Debug) and run every test tier plus a short fuzz run
+#   ./dev.sh test                   set up, build (Debug) and run every test tier, again under
+#                                   ASan+UBSan, then a short fuzz run
 #   ./dev.sh deps                   only install the Debian packages and the npm SDK
 #   ./dev.sh bench                  build (Release) and run the benchmarks
 #
-# Environment: BUILD_DIR (default build), FUZZ_SECONDS (default 20 per target), JOBS.
+# Environment: BUILD_DIR, FUZZ_SECONDS (default 20 per target), SANITIZE=0 (skip the sanitizer
+# pass), JOBS.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -66,7 +68,15 @@ cmd_test() {
     configure_and_build Debug "$dir"
     log "unit, integration and conformance tests"
     ctest --test-dir "$dir" --output-on-failure -j "${JOBS:-$(nproc)}"
-    log "fuzzing the frame decoder (${FUZZ_SECONDS:-20}s per target)"
+    if [ "${SANITIZE:-1}" != 0 ]; then
+        log "the same tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+        local flags="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+        cmake -S . -B "$dir-asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS="$flags" \
+              -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
+        cmake --build "$dir-asan" ${JOBS:+-j "$JOBS"} >&2
+        ctest --test-dir "$dir-asan" --output-on-failure -j "${JOBS:-$(nproc)}" -LE style
+    fi
+    log "fuzzing (${FUZZ_SECONDS:-20}s per target)"
     cmake -S . -B "$dir-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
           -DSTANDIN_ONLY_FUZZ=ON >/dev/null
     cmake --build "$dir-fuzz" >&2
@@ -85,5 +95,5 @@ case "${1:-}" in
     test) shift; cmd_test "$@" ;;
     deps) deps_build; deps_node ;;
     bench) shift; cmd_bench "$@" ;;
-    *) sed -n '3,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '3,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
