@@ -24,12 +24,6 @@ std::map<std::int32_t, std::vector<json>> by_stream(const std::vector<protocol::
     return out;
 }
 
-void expect_nothing_more(raw_client& c) {
-    const auto rest = c.ping_barrier();
-    ASSERT_TRUE(rest.has_value());
-    EXPECT_TRUE(rest->empty()) << "unexpected: " << frames::describe(*rest);
-}
-
 TEST_F(Pubsub, PublishResponseIsByteExact) {
     raw_client c = connected(comp_a);
     const auto id = c.request(op_publish, publish_json("nobody/listens", {{"a", 1}}));

@@ -15,12 +15,6 @@ std::string denied(std::string_view component, std::string_view operation, std::
            " on resource " + std::string{resource};
 }
 
-void expect_nothing_more(raw_client& c) {
-    const auto rest = c.ping_barrier();
-    ASSERT_TRUE(rest.has_value());
-    EXPECT_TRUE(rest->empty()) << "unexpected: " << frames::describe(*rest);
-}
-
 TEST_F(Authz, PublishWithoutPolicyIsUnauthorized) {
     raw_client sub = connected(comp_b);
     subscribe(sub, subscribe_json("secret/t"));

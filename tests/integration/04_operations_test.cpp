@@ -20,12 +20,6 @@ void expect_internal_server_error(const protocol::message& msg, std::int32_t str
     EXPECT_EQ(msg.payload, "InternalServerError");
 }
 
-void expect_nothing_more(raw_client& c) {
-    const auto rest = c.ping_barrier();
-    ASSERT_TRUE(rest.has_value());
-    EXPECT_TRUE(rest->empty()) << "unexpected: " << frames::describe(*rest);
-}
-
 TEST_F(Operations, UnknownOperationGetsTheUnsupportedOperationFrame) {
     raw_client c = connected(comp_a);
     const auto id = c.request("aws.greengrass#Nope", json::object());

@@ -154,6 +154,13 @@ inline void expect_closed_silently(raw_client& client) {
     EXPECT_FALSE(client.framing_error());
 }
 
+// A ping barrier on `c` proves that nothing else was sent to it.
+inline void expect_nothing_more(raw_client& c) {
+    const auto rest = c.ping_barrier();
+    ASSERT_TRUE(rest.has_value());
+    EXPECT_TRUE(rest->empty()) << "unexpected: " << frames::describe(*rest);
+}
+
 // Payloads of protocol.md §2.3, byte for byte.
 namespace pe {
 inline constexpr std::string_view invalid_stream_id =
