@@ -8,18 +8,6 @@ namespace {
 
 using Operations = IntegrationTest;
 
-void expect_internal_server_error(const protocol::message& msg, std::int32_t stream_id) {
-    SCOPED_TRACE(frames::describe(msg));
-    EXPECT_EQ(frames::int_header(msg, ":message-type"), 1);
-    EXPECT_EQ(frames::int_header(msg, ":message-flags"), 2);
-    EXPECT_EQ(frames::int_header(msg, ":stream-id"), stream_id);
-    EXPECT_EQ(frames::string_header(msg, ":content-type"), "text/plain");
-    EXPECT_EQ(msg.find("service-model-type"), nullptr);
-    EXPECT_EQ(frames::header_names(msg), (std::vector<std::string>{":content-type", ":message-type",
-                                                                   ":message-flags", ":stream-id"}));
-    EXPECT_EQ(msg.payload, "InternalServerError");
-}
-
 TEST_F(Operations, UnknownOperationGetsTheUnsupportedOperationFrame) {
     raw_client c = connected(comp_a);
     const auto id = c.request("aws.greengrass#Nope", json::object());

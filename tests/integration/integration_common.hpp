@@ -154,6 +154,19 @@ inline void expect_closed_silently(raw_client& client) {
     EXPECT_FALSE(client.framing_error());
 }
 
+// The Java framework's non-modeled error: text/plain "InternalServerError", no model type.
+inline void expect_internal_server_error(const protocol::message& msg, std::int32_t stream_id) {
+    SCOPED_TRACE(frames::describe(msg));
+    EXPECT_EQ(frames::int_header(msg, ":message-type"), 1);
+    EXPECT_EQ(frames::int_header(msg, ":message-flags"), 2);
+    EXPECT_EQ(frames::int_header(msg, ":stream-id"), stream_id);
+    EXPECT_EQ(frames::string_header(msg, ":content-type"), "text/plain");
+    EXPECT_EQ(msg.find("service-model-type"), nullptr);
+    EXPECT_EQ(frames::header_names(msg), (std::vector<std::string>{":content-type", ":message-type",
+                                                                   ":message-flags", ":stream-id"}));
+    EXPECT_EQ(msg.payload, "InternalServerError");
+}
+
 // A ping barrier on `c` proves that nothing else was sent to it.
 inline void expect_nothing_more(raw_client& c) {
     const auto rest = c.ping_barrier();
