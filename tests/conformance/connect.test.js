@@ -44,7 +44,8 @@ test('standin env exports what an unmodified component needs, and createClient()
     const b = await daemon.connect('com.conf.B');
     const sub = await subscribe(b, 'conf/env');
 
-    const childEnv = { PATH: process.env.PATH, ...env };
+    // NODE_PATH only says where the SDK is installed (run.sh); the identity comes from `env`.
+    const childEnv = { PATH: process.env.PATH, NODE_PATH: process.env.NODE_PATH, ...env };
     const stdout = await withDeadline(new Promise((resolve, reject) => {
         execFile(process.execPath, [path.join(__dirname, 'lib', 'env_client.js'), 'conf/env', '{"from":"child"}'],
                  { env: childEnv, cwd: __dirname }, (err, out, errText) => {

@@ -2,13 +2,19 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Installs the conformance tier's node dependencies (the unmodified npm aws-iot-device-sdk-v2)
-# into tests/conformance/node_modules. Idempotent: does nothing when node_modules was installed
-# from the current package.json / package-lock.json. Exits non-zero with a message when node, npm
-# or the SDK are not usable.
+# into <repo>/.deps/conformance/node_modules (STANDIN_NODE_DEPS overrides the folder), outside the
+# source tree so that tests/ holds only the project's own files; run.sh points NODE_PATH there.
+# Idempotent: does nothing when node_modules was installed from the current package.json /
+# package-lock.json. Exits non-zero with a message when node, npm or the SDK are not usable.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-cd "$here"
+deps="${STANDIN_NODE_DEPS:-$(cd "$here/../.." && pwd)/.deps/conformance}"
+mkdir -p "$deps"
+# The manifest and lock are copied next to node_modules: npm installs where package.json is.
+cp "$here/package.json" "$deps/package.json"
+if [[ -f "$here/package-lock.json" ]]; then cp "$here/package-lock.json" "$deps/package-lock.json"; fi
+cd "$deps"
 
 die() { echo "conformance/install.sh: $*" >&2; exit 1; }
 
@@ -24,7 +30,7 @@ stamp=node_modules/.standin-install-stamp
 if [[ -d node_modules && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
     echo "conformance/install.sh: node_modules is up to date"
 else
-    echo "conformance/install.sh: installing into $here/node_modules"
+    echo "conformance/install.sh: installing into $deps/node_modules"
     rm -f "$stamp"
     # aws-crt ships prebuilt native bindings (dist/bin/<platform>); its install script, which npm
     # 11 skips by default anyway, is not needed for linux-x64/arm64.

@@ -19,6 +19,8 @@ STANDIN_BIN="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
 export STANDIN_BIN
 
 "$here/install.sh"
+NODE_PATH="${STANDIN_NODE_DEPS:-$(cd "$here/../.." && pwd)/.deps/conformance}/node_modules"
+export NODE_PATH
 
 cd "$here"
 # Explicit file list: `node --test <dir>` means different things across node versions.
