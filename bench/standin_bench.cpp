@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -34,10 +35,15 @@
 #include <nlohmann/json.hpp>
 
 #include "bench_support.hpp"
+#include "standin/protocol/frame_encoder.hpp"
+#include "standin/test/daemon_process.hpp"
 
 namespace fs = std::filesystem;
 using namespace standin::bench;
 using standin::protocol::message;
+using standin::test::daemon_config;
+using standin::test::daemon_process;
+using standin::test::recipe_file;
 
 namespace {
 
@@ -203,16 +209,16 @@ ping_pong_result ping_pong(std::size_t bytes, int round_trips, int warmup, int p
     reader_threads ends;
     ends.start(server.get(), [fd = server.get(), bytes, total, echo_cpu] {
         pin_to_cpu(echo_cpu);
-        std::vector<std::uint8_t> buf(bytes);
+        std::vector<char> buf(bytes);
         for (int i = 0; i < total; ++i) {
             read_exact(fd, buf, stall_deadline(), "a ping");
-            write_all(fd, {reinterpret_cast<const char*>(buf.data()), buf.size()});
+            write_all(fd, {buf.data(), buf.size()});
         }
     });
     ends.start(client.get(), [&, fd = client.get()] {
         pin_to_cpu(ping_cpu);
         const std::string ping(bytes, 'p');
-        std::vector<std::uint8_t> pong(bytes);
+        std::vector<char> pong(bytes);
         std::vector<std::int64_t> samples;
         samples.reserve(static_cast<std::size_t>(round_trips));
         steady::time_point measured_from{};
@@ -261,7 +267,7 @@ baseline_result run_baseline(std::size_t bytes, int round_trips, int warmup, int
             for (int i = 0; i < stream_messages; ++i)
                 write_all(fd, msg);
         });
-        std::vector<std::uint8_t> buf(64 * 1024);
+        std::vector<char> buf(64 * 1024);
         std::size_t left = bytes * static_cast<std::size_t>(stream_messages);
         while (left > 0) {
             const auto n = read_some(rx.get(), buf, stall_deadline(), "the one-way stream");
@@ -280,7 +286,7 @@ baseline_result run_baseline(std::size_t bytes, int round_trips, int warmup, int
 // Daemon set-up
 
 // A recipe the daemon loads at startup, allowing every pub/sub operation on every topic.
-void write_recipe(const fs::path& dir, const std::string& component) {
+recipe_file open_recipe(const std::string& component) {
     nlohmann::ordered_json recipe = {
         {"RecipeFormatVersion", "2020-01-25"},
         {"ComponentName", component},
@@ -292,20 +298,11 @@ void write_recipe(const fs::path& dir, const std::string& component) {
                {{component + ":pubsub:1", {{"operations", {"*"}}, {"resources", {"*"}}}}}}}}}}}},
         {"Manifests", {{{"Platform", {{"os", "linux"}}}, {"Lifecycle", {{"Run", "true"}}}}}},
     };
-    std::ofstream(dir / (component + ".json")) << recipe.dump(2) << '\n';
+    return {component + ".json", recipe.dump(2) + '\n'};
 }
 
 std::string subscriber_component(int index) {
     return "bench.Subscriber" + std::to_string(index + 1);
-}
-
-std::map<std::string, std::string> read_tokens(const fs::path& root) {
-    std::ifstream in(root / "daemon.json");
-    const auto doc = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded() || !doc.contains("tokens")) {
-        throw std::runtime_error("no tokens in " + (root / "daemon.json").string());
-    }
-    return doc.at("tokens").get<std::map<std::string, std::string>>();
 }
 
 const std::string& token_of(const std::map<std::string, std::string>& tokens,
@@ -316,11 +313,11 @@ const std::string& token_of(const std::map<std::string, std::string>& tokens,
 }
 
 // Subscribes on a new stream and waits for the response (flags 0: the stream stays open).
-std::int32_t subscribe(rpc_client& client, std::string_view topic) {
-    const auto stream = client.new_stream_id();
-    client.send(
-        encode_request(stream, subscribe_operation, R"({"topic":")" + std::string{topic} + R"("})"));
-    const auto meta = expect_application_message(client.next_message(stall_deadline()), stream,
+std::int32_t subscribe(raw_client& client, std::string_view topic) {
+    const auto stream = client.next_stream_id();
+    send_bytes(client, encode_request(stream, subscribe_operation,
+                                      R"({"topic":")" + std::string{topic} + R"("})"));
+    const auto meta = expect_application_message(next_message(client, stall_deadline()), stream,
                                                  "SubscribeToTopic response");
     if (meta.flags & standin::protocol::rpc::flag_terminate_stream) {
         throw std::runtime_error("SubscribeToTopic response closed the stream");
@@ -370,11 +367,13 @@ struct rtt_result {
 
 rtt_result run_publish_rtt(const daemon_process& daemon,
                            const std::map<std::string, std::string>& tokens, const options& opt) {
-    const auto& socket = daemon.socket();
+    const auto& socket = daemon.socket_path();
     rtt_result out;
     const int total = opt.warmup + opt.messages;
-    rpc_client publisher(socket, token_of(tokens, std::string{publisher_component}), stall_deadline());
-    rpc_client subscriber(socket, token_of(tokens, subscriber_component(0)), stall_deadline());
+    raw_client publisher =
+        connect_client(socket, token_of(tokens, std::string{publisher_component}), stall_deadline());
+    raw_client subscriber =
+        connect_client(socket, token_of(tokens, subscriber_component(0)), stall_deadline());
     const auto sub_stream = subscribe(subscriber, rtt_topic);
 
     std::vector<std::int64_t> delivery_ns;
@@ -382,7 +381,7 @@ rtt_result run_publish_rtt(const daemon_process& daemon,
     reader_threads readers;
     readers.start(subscriber.fd(), [&] {
         for (int i = 0; i < total; ++i) {
-            const auto event = subscriber.next_message(stall_deadline());
+            const auto event = next_message(subscriber, stall_deadline());
             const auto received = now_ns();
             expect_application_message(event, sub_stream, "SubscribeToTopic event");
             const auto seq = int_member(event.payload, "seq");
@@ -402,13 +401,13 @@ rtt_result run_publish_rtt(const daemon_process& daemon,
             measured_from = steady::now();
             cpu.emplace(cpu_meter{daemon.pid()});
         }
-        const auto stream = publisher.new_stream_id();
+        const auto stream = publisher.next_stream_id();
         // The clock starts before the request is built: encoding is part of what a client pays.
         const auto t0 = now_ns();
         const auto request =
             encode_request(stream, publish_operation, publish_payload(rtt_topic, i, t0, opt.body_bytes));
-        publisher.send(request);
-        expect_publish_response(publisher.next_message(stall_deadline()), stream);
+        send_bytes(publisher, request);
+        expect_publish_response(next_message(publisher, stall_deadline()), stream);
         if (i >= opt.warmup) rtt_ns.push_back(now_ns() - t0);
         out.request_bytes = request.size();
     }
@@ -443,15 +442,15 @@ fanout_result run_fanout(const daemon_process& daemon, const std::map<std::strin
     out.subscribers = opt.subscribers;
     const int n = opt.messages;
 
-    std::deque<rpc_client> subscribers;
+    std::deque<raw_client> subscribers;
     std::vector<std::int32_t> streams;
     for (int i = 0; i < opt.subscribers; ++i) {
-        subscribers.emplace_back(daemon.socket(), token_of(tokens, subscriber_component(i)),
-                                 stall_deadline());
+        subscribers.push_back(connect_client(
+            daemon.socket_path(), token_of(tokens, subscriber_component(i)), stall_deadline()));
         streams.push_back(subscribe(subscribers.back(), fanout_topic));
     }
-    rpc_client publisher(daemon.socket(), token_of(tokens, std::string{publisher_component}),
-                         stall_deadline());
+    raw_client publisher = connect_client(
+        daemon.socket_path(), token_of(tokens, std::string{publisher_component}), stall_deadline());
 
     // Each subscriber records when it saw its last delivery; the slowest one ends the phase.
     std::vector<steady::time_point> finished(static_cast<std::size_t>(opt.subscribers));
@@ -459,7 +458,7 @@ fanout_result run_fanout(const daemon_process& daemon, const std::map<std::strin
     for (std::size_t i = 0; i < subscribers.size(); ++i) {
         readers.start(subscribers[i].fd(), [&, i] {
             for (int got = 0; got < n; ++got) {
-                expect_application_message(subscribers[i].next_message(stall_deadline()), streams[i],
+                expect_application_message(next_message(subscribers[i], stall_deadline()), streams[i],
                                            "SubscribeToTopic event");
             }
             finished[i] = steady::now();
@@ -487,14 +486,14 @@ fanout_result run_fanout(const daemon_process& daemon, const std::map<std::strin
         // the daemon, and the daemon still sees one request per frame.
         batch.clear();
         for (; sent < n && sent - answered < opt.window; ++sent) {
-            const auto stream = publisher.new_stream_id();
+            const auto stream = publisher.next_stream_id();
             if (first_stream == 0) first_stream = stream;
             batch += encode_request(stream, publish_operation,
                                     publish_payload(fanout_topic, sent, now_ns(), opt.body_bytes));
         }
-        if (!batch.empty()) publisher.send(batch);
-        check(publisher.next_message(stall_deadline()));
-        while (auto more = publisher.try_next_message())
+        if (!batch.empty()) send_bytes(publisher, batch);
+        check(next_message(publisher, stall_deadline()));
+        while (auto more = publisher.take_buffered())
             check(*more);
     }
     const auto publishes_done = steady::now();
@@ -645,22 +644,6 @@ struct report {
     }
 };
 
-// Removes the temporary root on every exit path.
-struct temp_dir {
-    fs::path path;
-    temp_dir() {
-        std::string pattern = (fs::temp_directory_path() / "standin-bench-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw_errno("mkdtemp");
-        path = pattern;
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    ~temp_dir() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-};
-
 std::size_t request_frame_size(const options& opt) {
     return encode_request(1, publish_operation, publish_payload(rtt_topic, 0, now_ns(), opt.body_bytes))
         .size();
@@ -688,19 +671,17 @@ int run(const options& opt) {
     rep.base =
         run_baseline(frame_bytes, opt.messages, opt.warmup, opt.messages * std::max(1, opt.subscribers));
 
-    temp_dir root;
-    const auto recipes = root.path / "recipes";
-    fs::create_directories(recipes);
-    write_recipe(recipes, std::string{publisher_component});
+    daemon_config config;
+    config.recipes.push_back(open_recipe(std::string{publisher_component}));
     for (int i = 0; i < std::max(1, opt.subscribers); ++i)
-        write_recipe(recipes, subscriber_component(i));
-
-    daemon_process daemon({opt.standin, "serve", "--root", root.path.string(), "--recipes",
-                           recipes.string(), "--log-level", "warn"},
-                          std::chrono::seconds(30));
-    rep.startup_s = daemon.startup_seconds();
+        config.recipes.push_back(open_recipe(subscriber_component(i)));
+    config.extra_args = {"--log-level", "warn"};
+    config.ready_timeout = std::chrono::seconds(30);
+    config.executable = opt.standin;
+    daemon_process daemon{config};
+    rep.startup_s = std::chrono::duration<double>(daemon.startup_duration()).count();
     rep.idle_rss_kib = proc_status_kib(daemon.pid(), "VmRSS");
-    const auto tokens = read_tokens(root.path);
+    const auto& tokens = daemon.tokens();
 
     rep.rtt = run_publish_rtt(daemon, tokens, opt);
     rep.fan = run_fanout(daemon, tokens, opt);
@@ -709,15 +690,17 @@ int run(const options& opt) {
     const auto others = machine_busy_seconds() - busy_start - (self_cpu_seconds() - self_start) -
                         proc_cpu_seconds(daemon.pid());
     rep.other_load = std::max(0.0, others / seconds_between(run_start, steady::now()));
-    rep.exit_code = daemon.stop();
+    // The harness's teardown check: exit code 0 after SIGTERM, no sanitizer report on stderr.
+    const auto exit = daemon.check_exit();
+    rep.exit_code = exit.exit_code.value_or(-1);
 
     if (opt.json) {
         rep.print_json();
     } else {
         rep.print_table();
     }
-    if (rep.exit_code != 0) {
-        std::cerr << "standin_bench: the daemon exited with " << rep.exit_code << " after SIGTERM\n";
+    if (!exit.ok()) {
+        std::cerr << "standin_bench: the daemon did not stop cleanly: " << exit.describe() << '\n';
         return 1;
     }
     return 0;

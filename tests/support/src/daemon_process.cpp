@@ -9,15 +9,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
-#include <gtest/gtest.h>
+#include "standin/test/failure.hpp"
+#include "standin/test/fd.hpp"
 
 extern char** environ;
 
@@ -30,12 +34,6 @@ namespace {
 
 [[noreturn]] void fail_errno(const std::string& what) {
     throw std::runtime_error(what + ": " + std::strerror(errno));
-}
-
-int remaining_ms(clock::time_point deadline) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
-    return left <= 0 ? 0 : static_cast<int>(left);
 }
 
 int open_pidfd(pid_t pid) {
@@ -139,7 +137,96 @@ std::optional<int> wait_pid(pid_t pid, int pidfd, clock::time_point deadline) {
     }
 }
 
+// What sanitizers and the C++ runtime print when something went wrong. Each is specific enough not
+// to appear in the daemon's own log lines.
+constexpr std::array<std::string_view, 14> crash_markers{
+    "ERROR: AddressSanitizer",
+    "ERROR: LeakSanitizer",
+    "ERROR: ThreadSanitizer",
+    "ERROR: MemorySanitizer",
+    "WARNING: ThreadSanitizer",
+    "SUMMARY: AddressSanitizer",
+    "SUMMARY: LeakSanitizer",
+    "SUMMARY: UndefinedBehaviorSanitizer",
+    "SUMMARY: ThreadSanitizer",
+    "AddressSanitizer:DEADLYSIGNAL",
+    " runtime error: ",  // UBSan: "<file>:<line>:<col>: runtime error: ..."
+    "terminate called after throwing",
+    "terminate called without an active exception",
+    "Assertion `",  // glibc assert()
+};
+
+bool is_crash_signal(int signal) {
+    return signal == SIGSEGV || signal == SIGABRT || signal == SIGBUS || signal == SIGFPE ||
+           signal == SIGILL || signal == SIGTRAP || signal == SIGSYS;
+}
+
+std::string tail_of(const std::string& text, std::size_t max = 4000) {
+    if (text.size() <= max) return text;
+    return "[... " + std::to_string(text.size() - max) + " bytes before ...]\n" +
+           text.substr(text.size() - max);
+}
+
 }  // namespace
+
+std::vector<std::string> crash_report_lines(std::string_view text, std::size_t max_lines) {
+    std::vector<std::string> out;
+    std::size_t begin = 0;
+    while (begin < text.size() && out.size() < max_lines) {
+        auto end = text.find('\n', begin);
+        if (end == std::string_view::npos) end = text.size();
+        const auto line = text.substr(begin, end - begin);
+        for (const auto marker : crash_markers) {
+            if (line.find(marker) != std::string_view::npos) {
+                out.emplace_back(line);
+                break;
+            }
+        }
+        begin = end + 1;
+    }
+    return out;
+}
+
+std::string signal_name(int signal) {
+    switch (signal) {
+        case SIGHUP:
+            return "SIGHUP";
+        case SIGINT:
+            return "SIGINT";
+        case SIGQUIT:
+            return "SIGQUIT";
+        case SIGILL:
+            return "SIGILL";
+        case SIGTRAP:
+            return "SIGTRAP";
+        case SIGABRT:
+            return "SIGABRT";
+        case SIGBUS:
+            return "SIGBUS";
+        case SIGFPE:
+            return "SIGFPE";
+        case SIGKILL:
+            return "SIGKILL";
+        case SIGSEGV:
+            return "SIGSEGV";
+        case SIGPIPE:
+            return "SIGPIPE";
+        case SIGTERM:
+            return "SIGTERM";
+        case SIGSYS:
+            return "SIGSYS";
+        default:
+            return "signal " + std::to_string(signal);
+    }
+}
+
+std::string exit_check::describe() const {
+    std::string out;
+    for (const auto& p : problems)
+        out += (out.empty() ? "" : "; ") + p;
+    out += "\n--- end of the daemon's stderr ---\n" + stderr_tail + "\n--- end ---";
+    return out;
+}
 
 std::string standin_executable() {
     if (const char* env = std::getenv("STANDIN_EXECUTABLE"); env != nullptr && *env != '\0') return env;
@@ -202,19 +289,65 @@ run_result run_standin(const std::vector<std::string>& args, std::chrono::millis
     ::close(out_pipe.read);
     ::close(err_pipe.read);
     ::close(pidfd);
+    if (const auto lines = crash_report_lines(result.err); !lines.empty()) {
+        std::string args_text;
+        for (const auto& a : args)
+            args_text += " " + a;
+        STANDIN_TEST_FAIL("`standin" + args_text + "` (exit code " + std::to_string(result.exit_code) +
+                          ") reported a crash or sanitizer error: " + lines.front() +
+                          "\n--- end of its stderr ---\n" + tail_of(result.err));
+    }
     return result;
 }
+
+// Reads the daemon's stdout after the ready line until EOF, so that a chatty daemon never blocks on
+// a full pipe and the test can still see what it printed.
+struct daemon_process::output_drain {
+    output_drain(int fd, std::string already_read) : fd_{fd}, text_{std::move(already_read)} {
+        thread_ = std::thread([this] {
+            char buf[4096];
+            for (;;) {
+                const auto n = ::read(fd_.get(), buf, sizeof buf);
+                if (n > 0) {
+                    const std::lock_guard lock{mutex_};
+                    text_.append(buf, static_cast<std::size_t>(n));
+                } else if (n == 0 || errno != EINTR) {
+                    return;  // EOF: the daemon has exited (or closed its stdout)
+                }
+            }
+        });
+    }
+    output_drain(const output_drain&) = delete;
+    output_drain& operator=(const output_drain&) = delete;
+    // Precondition: the daemon has exited, so the read ends at EOF.
+    ~output_drain() {
+        if (thread_.joinable()) thread_.join();
+    }
+
+    std::string text() const {
+        const std::lock_guard lock{mutex_};
+        return text_;
+    }
+
+    unique_fd fd_;
+    mutable std::mutex mutex_;
+    std::string text_;
+    std::thread thread_;
+};
 
 daemon_process::daemon_process(daemon_config config)
     : root_{dir_.path() / "root"},
       recipes_dir_{dir_.path() / "recipes"},
-      stderr_path_{dir_.path() / "stderr.log"} {
+      stderr_path_{dir_.path() / "stderr.log"},
+      stop_timeout_{config.stop_timeout} {
     write_recipes(recipes_dir_, config.recipes);
 
-    std::vector<std::string> argv{standin_executable(), "serve",     "--root",
-                                  root_.string(),       "--recipes", recipes_dir_.string()};
+    const std::string program = config.executable.empty() ? standin_executable() : config.executable;
+    std::vector<std::string> argv{program,        "serve",     "--root",
+                                  root_.string(), "--recipes", recipes_dir_.string()};
     argv.insert(argv.end(), config.extra_args.begin(), config.extra_args.end());
 
+    const auto started = clock::now();
     auto out_pipe = make_pipe();
     try {
         pid_ = spawn(argv, out_pipe.write, -1, &stderr_path_);
@@ -228,8 +361,9 @@ daemon_process::daemon_process(daemon_config config)
     pidfd_ = open_pidfd(pid_);
 
     // Read stdout until the ready line, the child's exit, or the deadline.
-    const auto deadline = clock::now() + config.ready_timeout;
+    const auto deadline = started + config.ready_timeout;
     std::string out;
+    std::string seen;  // every stdout byte so far, for stdout_text()
     std::string problem;
     for (;;) {
         const auto newline = out.find('\n');
@@ -249,7 +383,10 @@ daemon_process::daemon_process(daemon_config config)
             problem = "no ready line within " + std::to_string(config.ready_timeout.count()) + " ms";
             break;
         }
-        if (!drain(stdout_fd_, out)) {
+        const auto before = out.size();
+        const bool open = drain(stdout_fd_, out);
+        seen.append(out, before, std::string::npos);
+        if (!open) {
             problem = "stdout closed before the ready line";
             break;
         }
@@ -280,23 +417,69 @@ daemon_process::daemon_process(daemon_config config)
         kill_now();
         std::string message = "standin serve did not start: " + problem;
         if (exit_code_) message += " (exit code " + std::to_string(*exit_code_) + ")";
-        message += "\n--- stdout ---\n" + out + "\n--- stderr ---\n" + stderr_text();
+        message += "\n--- stdout ---\n" + seen + "\n--- stderr ---\n" + stderr_text();
         ::close(stdout_fd_);
         ::close(pidfd_);
         throw std::runtime_error(message);
     }
+    startup_ = clock::now() - started;
+    stdout_drain_ = std::make_unique<output_drain>(std::exchange(stdout_fd_, -1), std::move(seen));
 }
 
 daemon_process::~daemon_process() {
-    if (running()) {
-        if (!stop(SIGTERM)) ADD_FAILURE() << "standin serve did not exit within 10 s of SIGTERM";
+    if (!checked_) {
+        try {
+            const auto check = check_exit();
+            if (!check.ok()) {
+                report_failure(__FILE__, __LINE__,
+                               "standin serve (pid " + std::to_string(pid_) +
+                                   ") did not end as the test expected: " + check.describe());
+            }
+        } catch (const std::exception& e) {
+            report_failure(__FILE__, __LINE__, std::string("checking the daemon's exit: ") + e.what());
+        }
     }
-    if (::testing::Test::HasFailure()) {
+    kill_now();  // only when the check above could not stop it
+    if (current_test_failed()) {
         std::cerr << "--- standin serve stderr (" << stderr_path_.string() << ") ---\n"
                   << stderr_text() << "--- end of stderr ---\n";
     }
+    stdout_drain_.reset();
     if (stdout_fd_ >= 0) ::close(stdout_fd_);
     if (pidfd_ >= 0) ::close(pidfd_);
+}
+
+exit_check daemon_process::check_exit() {
+    checked_ = true;
+    if (running()) stop(SIGTERM, stop_timeout_);
+    exit_check out;
+    out.exit_code = exit_code_;
+    const auto err = stderr_text();
+    out.stderr_tail = tail_of(err);
+    if (ignore_exit_) return out;
+
+    if (stop_timed_out_) {
+        out.problems.push_back("it did not exit in time after being signalled and was SIGKILLed");
+    } else if (!exit_code_) {
+        out.problems.push_back("its exit status is unknown");
+    } else if (*exit_code_ != expected_exit_) {
+        const int code = *exit_code_;
+        std::string what;
+        if (code > 128 && is_crash_signal(code - 128)) {
+            what = "it crashed with " + signal_name(code - 128);
+        } else if (code > 128) {
+            what = "it was killed by " + signal_name(code - 128);
+        } else {
+            what = "it exited with code " + std::to_string(code);
+        }
+        out.problems.push_back(what + " (expected " +
+                               (expected_exit_ > 128 ? signal_name(expected_exit_ - 128)
+                                                     : "exit code " + std::to_string(expected_exit_)) +
+                               ")");
+    }
+    for (const auto& line : crash_report_lines(err))
+        out.problems.push_back("its stderr reports: " + line);
+    return out;
 }
 
 const std::string& daemon_process::token(const std::string& component) const {
@@ -315,6 +498,7 @@ std::optional<int> daemon_process::stop(int signal, std::chrono::milliseconds ti
     if (exit_code_) return exit_code_;
     ::kill(pid_, signal);
     if (auto code = wait_exit(timeout)) return code;
+    stop_timed_out_ = true;
     kill_now();
     return std::nullopt;
 }
@@ -330,6 +514,10 @@ void daemon_process::kill_now() noexcept {
 
 std::string daemon_process::stderr_text() const {
     return read_file(stderr_path_);
+}
+
+std::string daemon_process::stdout_text() const {
+    return stdout_drain_ ? stdout_drain_->text() : std::string{};
 }
 
 }  // namespace standin::test

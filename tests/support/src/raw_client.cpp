@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "standin/test/raw_client.hpp"
 
-#include <poll.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -13,44 +11,18 @@
 #include <stdexcept>
 #include <utility>
 
-#include <gtest/gtest.h>
-
 #include "standin/protocol/rpc.hpp"
+#include "standin/test/failure.hpp"
 #include "standin/test/frames.hpp"
 
 namespace standin::test {
 
 namespace rpc = protocol::rpc;
 
-namespace {
-
-int connect_unix(const std::string& path) {
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    if (path.size() >= sizeof(addr.sun_path)) throw std::runtime_error("socket path too long: " + path);
-    std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) throw std::runtime_error(std::string("socket(): ") + std::strerror(errno));
-    if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof(addr)) != 0) {
-        const int saved = errno;
-        ::close(fd);
-        throw std::runtime_error("connect(" + path + "): " + std::strerror(saved));
-    }
-    return fd;
-}
-
-int remaining_ms(std::chrono::steady_clock::time_point deadline) {
-    const auto left =
-        std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now()).count();
-    return left <= 0 ? 0 : static_cast<int>(left);
-}
-
-}  // namespace
-
 raw_client::raw_client(const std::string& socket_path) : fd_{connect_unix(socket_path)} {}
 
 raw_client::raw_client(raw_client&& other) noexcept
-    : fd_{std::exchange(other.fd_, -1)},
+    : fd_{std::move(other.fd_)},
       decoder_{std::move(other.decoder_)},
       inbuf_{std::move(other.inbuf_)},
       current_frame_{std::move(other.current_frame_)},
@@ -62,8 +34,7 @@ raw_client::raw_client(raw_client&& other) noexcept
 
 raw_client& raw_client::operator=(raw_client&& other) noexcept {
     if (this != &other) {
-        close();
-        fd_ = std::exchange(other.fd_, -1);
+        fd_ = std::move(other.fd_);
         decoder_ = std::move(other.decoder_);
         inbuf_ = std::move(other.inbuf_);
         current_frame_ = std::move(other.current_frame_);
@@ -81,23 +52,11 @@ raw_client::~raw_client() {
 }
 
 void raw_client::close() noexcept {
-    if (fd_ >= 0) {
-        ::close(fd_);
-        fd_ = -1;
-    }
+    fd_.reset();
 }
 
 bool raw_client::send_bytes(std::string_view bytes) {
-    while (!bytes.empty()) {
-        const auto n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            if (errno == EPIPE || errno == ECONNRESET) return false;
-            throw std::runtime_error(std::string("send(): ") + std::strerror(errno));
-        }
-        bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
+    return send_all(fd_.get(), bytes);
 }
 
 bool raw_client::send(const protocol::message& msg) {
@@ -110,7 +69,7 @@ bool raw_client::send(const protocol::message& msg) {
 std::size_t raw_client::send_some(std::string_view bytes, bool& peer_gone) {
     peer_gone = false;
     for (;;) {
-        const auto n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        const auto n = ::send(fd_.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n >= 0) return static_cast<std::size_t>(n);
         if (errno == EINTR) continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) return 0;
@@ -131,9 +90,9 @@ void raw_client::decode_buffered() {
         offset += result.consumed;
         if (result.ec) {
             framing_error_ = true;
-            ADD_FAILURE() << "the server sent bytes that do not decode as a frame ("
-                          << result.ec.message()
-                          << "): " << frames::to_hex(current_frame_.substr(0, 64));
+            STANDIN_TEST_FAIL("the server sent bytes that do not decode as a frame (" +
+                              result.ec.message() +
+                              "): " + frames::to_hex(current_frame_.substr(0, 64)));
             break;
         }
         if (decoder_.has_message()) {
@@ -145,34 +104,25 @@ void raw_client::decode_buffered() {
 }
 
 bool raw_client::fill(clock::time_point deadline) {
-    if (eof_ || framing_error_ || fd_ < 0) return false;
-    for (;;) {
-        pollfd p{fd_, POLLIN, 0};
-        const int ready = ::poll(&p, 1, remaining_ms(deadline));
-        if (ready < 0) {
-            if (errno == EINTR) continue;
-            throw std::runtime_error(std::string("poll(): ") + std::strerror(errno));
-        }
-        if (ready == 0) return false;  // deadline
-        char buf[65536];
-        const auto n = ::recv(fd_, buf, sizeof buf, 0);
-        if (n < 0) {
-            if (errno == EINTR || errno == EAGAIN) continue;
-            if (errno == ECONNRESET) {
-                reset_ = true;
-                eof_ = true;
-                return false;
-            }
-            throw std::runtime_error(std::string("recv(): ") + std::strerror(errno));
-        }
-        if (n == 0) {
+    if (eof_ || framing_error_ || !fd_) return false;
+    char buf[65536];
+    const auto r = read_some(fd_.get(), buf, deadline);
+    switch (r.status) {
+        case read_status::data:
+            inbuf_.append(buf, r.size);
+            decode_buffered();
+            return true;
+        case read_status::reset:
+            reset_ = true;
             eof_ = true;
             return false;
-        }
-        inbuf_.append(buf, static_cast<std::size_t>(n));
-        decode_buffered();
-        return true;
+        case read_status::eof:
+            eof_ = true;
+            return false;
+        case read_status::timeout:
+            break;
     }
+    return false;
 }
 
 std::optional<received_frame> raw_client::read_frame(milliseconds timeout) {
@@ -184,6 +134,13 @@ std::optional<received_frame> raw_client::read_frame(milliseconds timeout) {
     auto frame = std::move(pending_.front());
     pending_.pop_front();
     return frame;
+}
+
+std::optional<protocol::message> raw_client::take_buffered() {
+    if (pending_.empty()) return std::nullopt;
+    auto msg = std::move(pending_.front().message);
+    pending_.pop_front();
+    return msg;
 }
 
 std::optional<protocol::message> raw_client::read_message(milliseconds timeout) {
@@ -248,9 +205,9 @@ std::optional<std::vector<protocol::message>> raw_client::ping_barrier(milliseco
     for (;;) {
         auto msg = read_message(std::chrono::duration_cast<milliseconds>(deadline - clock::now()));
         if (!msg) {
-            ADD_FAILURE() << "no PING_RESPONSE to the barrier ping (eof=" << eof_
-                          << ", framing error=" << framing_error_
-                          << "); received before: " << frames::describe(before);
+            STANDIN_TEST_FAIL("no PING_RESPONSE to the barrier ping (eof=" + std::to_string(eof_) +
+                              ", framing error=" + std::to_string(framing_error_) +
+                              "); received before: " + frames::describe(before));
             return std::nullopt;
         }
         const auto m = rpc::extract_metadata(*msg);

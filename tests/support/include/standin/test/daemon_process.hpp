@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// Runs the real `standin` executable for integration tests: `standin serve` in a fresh temp root
-// (waiting for its ready line), and one-shot commands with captured output. Every wait is on a
-// file descriptor (pipe, pidfd) with a deadline; nothing sleeps.
+// Runs the real `standin` executable for integration tests and benchmarks: `standin serve` in a
+// fresh temp root (waiting for its ready line), and one-shot commands with captured output. Every
+// wait is on a file descriptor (pipe, pidfd) with a deadline; nothing sleeps.
+//
+// A daemon that is not stopped cleanly fails the test that owned it: unless the test said
+// otherwise (expect_exit_code, ignore_exit), the destructor SIGTERMs it and requires exit code 0
+// and no sanitizer report or crash in its stderr, and reports anything else through
+// standin/test/failure.hpp (GoogleTest's ADD_FAILURE with standin_test_support).
 #pragma once
 
 #include <sys/types.h>
@@ -9,8 +14,10 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -50,15 +57,38 @@ struct run_result {
     bool timed_out = false;  // killed with SIGKILL after the deadline
 };
 
-// Runs `standin <args...>` with stdin from /dev/null, capturing stdout and stderr.
+// Runs `standin <args...>` with stdin from /dev/null, capturing stdout and stderr. A sanitizer or
+// crash report in its stderr is reported as a failure (the exit code is the caller's to check).
 run_result run_standin(const std::vector<std::string>& args,
                        std::chrono::milliseconds timeout = std::chrono::milliseconds{10000});
+
+// The lines of `text` that show a sanitizer report (AddressSanitizer, LeakSanitizer, UBSan's
+// "runtime error:", ...) or a crash (std::terminate, a failed assert), at most `max_lines`.
+std::vector<std::string> crash_report_lines(std::string_view text, std::size_t max_lines = 5);
+
+// "SIGSEGV"-style name of a signal number ("signal N" when unknown).
+std::string signal_name(int signal);
 
 struct daemon_config {
     std::vector<recipe_file> recipes;
     // Appended after `serve --root ROOT --recipes RECIPES`.
     std::vector<std::string> extra_args;
     std::chrono::milliseconds ready_timeout{10000};
+    // The program to run; empty means standin_executable(). Tests of the harness pass a fake.
+    std::string executable{};
+    // How long the destructor waits after SIGTERM before it SIGKILLs (and fails the test).
+    std::chrono::milliseconds stop_timeout{10000};
+};
+
+// What the daemon's exit looked like against what the test expected.
+struct exit_check {
+    std::optional<int> exit_code;       // nullopt: it did not exit in time and was SIGKILLed
+    std::vector<std::string> problems;  // empty when the exit was as expected
+    std::string stderr_tail;            // the end of the daemon's stderr
+
+    bool ok() const noexcept { return problems.empty(); }
+    // The problems and the stderr tail, for a failure message.
+    std::string describe() const;
 };
 
 class daemon_process {
@@ -68,8 +98,9 @@ public:
     explicit daemon_process(daemon_config config = {});
     daemon_process(const daemon_process&) = delete;
     daemon_process& operator=(const daemon_process&) = delete;
-    // Stops the daemon (SIGTERM, bounded wait, then SIGKILL) and removes the temp dir. Prints the
-    // daemon's stderr when the current test has failed.
+    // Unless check_exit() was called: stops the daemon (SIGTERM, bounded wait, then SIGKILL) and
+    // reports a failure when its exit is not as expected (see check_exit()). Then removes the temp
+    // dir. Prints the daemon's stderr when the current test has failed.
     ~daemon_process();
 
     pid_t pid() const noexcept { return pid_; }
@@ -93,8 +124,27 @@ public:
 
     // Everything the daemon wrote to stderr so far.
     std::string stderr_text() const;
+    // Everything the daemon wrote to stdout so far (the ready line included).
+    std::string stdout_text() const;
+    // From the spawn to the ready line and daemon.json.
+    std::chrono::steady_clock::duration startup_duration() const noexcept { return startup_; }
+
+    // The exit code the test expects instead of 0 (e.g. 1, or 128 + SIGKILL for a test that kills
+    // the daemon). Sanitizer reports in stderr still fail the test.
+    void expect_exit_code(int code) noexcept { expected_exit_ = code; }
+    void expect_killed_by(int signal) noexcept { expected_exit_ = 128 + signal; }
+    // The test does not care how the daemon ends (nothing is checked at teardown).
+    void ignore_exit() noexcept { ignore_exit_ = true; }
+
+    // Stops the daemon if it is still running (SIGTERM, then SIGKILL after config.stop_timeout)
+    // and compares its exit with the expectation: the exit code (0 unless expect_exit_code()), no
+    // crash signal, no sanitizer or crash report in stderr. The caller takes over: the destructor
+    // no longer checks or reports.
+    exit_check check_exit();
 
 private:
+    struct output_drain;
+
     std::optional<int> wait_exit(std::chrono::milliseconds timeout);
     void kill_now() noexcept;
 
@@ -110,6 +160,13 @@ private:
     nlohmann::json info_;
     std::map<std::string, std::string> tokens_;
     std::optional<int> exit_code_;
+    std::chrono::milliseconds stop_timeout_;
+    std::chrono::steady_clock::duration startup_{};
+    std::unique_ptr<output_drain> stdout_drain_;
+    int expected_exit_ = 0;
+    bool ignore_exit_ = false;
+    bool checked_ = false;
+    bool stop_timed_out_ = false;
 };
 
 }  // namespace standin::test

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// A blocking AF_UNIX eventstream-RPC client for integration tests. It sends raw bytes or encoded
-// messages and reads decoded frames with poll() under a deadline: nothing here sleeps.
+// A blocking AF_UNIX eventstream-RPC client for integration tests and benchmarks. It sends raw
+// bytes or encoded messages and reads decoded frames with poll() under a deadline: nothing here
+// sleeps. Problems it cannot return (a framing error, a barrier that never completes) are also
+// reported through standin/test/failure.hpp.
 #pragma once
 
 #include <chrono>
@@ -16,6 +18,7 @@
 
 #include "standin/protocol/frame_decoder.hpp"
 #include "standin/protocol/message.hpp"
+#include "standin/test/fd.hpp"
 
 namespace standin::test {
 
@@ -40,7 +43,7 @@ public:
     raw_client& operator=(const raw_client&) = delete;
     ~raw_client();
 
-    int fd() const noexcept { return fd_; }
+    int fd() const noexcept { return fd_.get(); }
 
     // Writes every byte (blocking). False when the peer has gone (EPIPE/ECONNRESET); never raises
     // SIGPIPE.
@@ -56,6 +59,8 @@ public:
     // Reads until `count` messages arrived or the deadline passed; returns what arrived.
     std::vector<protocol::message> read_messages(std::size_t count,
                                                  milliseconds timeout = default_timeout);
+    // The next message already read and decoded, without any I/O; nullopt when none is buffered.
+    std::optional<protocol::message> take_buffered();
 
     // The peer closed its end (read returned 0, or ECONNRESET) and every buffered frame was read.
     bool eof() const noexcept { return eof_ && pending_.empty(); }
@@ -98,7 +103,7 @@ private:
     bool fill(clock::time_point deadline);
     void decode_buffered();
 
-    int fd_ = -1;
+    unique_fd fd_;
     protocol::frame_decoder decoder_;
     std::string inbuf_;          // read but not yet fed to the decoder
     std::string current_frame_;  // bytes of the frame being decoded
