@@ -228,8 +228,8 @@ TEST_F(connection_test, DisconnectFailsPendingCallsEndsStreamsAndIsReported) {
     std::promise<error> disconnected;
     auto config = config_for(server);
     config.on_disconnect = [&](const error& e) { disconnected.set_value(e); };
-    auto conn = connected(config);
     recorded_stream events;
+    auto conn = connected(config);
     auto sub = conn->async_subscribe(op_subscribe, {{"topic", "t"}}, events.handler(), asio::use_future);
     const auto sid = server.read_request(op_subscribe);
     server.send(response(sid, "aws.greengrass#SubscribeToTopicResponse", "{}", 0));
@@ -329,8 +329,8 @@ TEST_F(connection_test, DestroyingTheConnectionFailsPendingCalls) {
 // --- Streams -------------------------------------------------------------------------------------
 
 TEST_F(connection_test, StreamEndedByTheServerWithAModeledError) {
-    auto conn = connected();
     recorded_stream events;
+    auto conn = connected();
     auto sub = conn->async_subscribe(op_subscribe, {{"topic", "t"}}, events.handler(), asio::use_future);
     const auto id = server.read_request(op_subscribe);
     server.send(response(id, "aws.greengrass#SubscribeToTopicResponse", R"({"r":1})", 0));
@@ -351,8 +351,8 @@ TEST_F(connection_test, StreamEndedByTheServerWithAModeledError) {
 }
 
 TEST_F(connection_test, StreamClosedByTheClient) {
-    auto conn = connected();
     recorded_stream events;
+    auto conn = connected();
     auto sub = conn->async_subscribe(op_subscribe, {{"topic", "t"}}, events.handler(), asio::use_future);
     const auto id = server.read_request(op_subscribe);
     server.send(response(id, "aws.greengrass#SubscribeToTopicResponse", "{}", 0));
@@ -366,10 +366,10 @@ TEST_F(connection_test, StreamClosedByTheClient) {
 }
 
 TEST_F(connection_test, HandlerCallsBackIntoTheClient) {
-    auto conn = connected();
     std::promise<error> blocking_result;
     std::promise<result<nlohmann::json>> async_result;
     bool first = true;
+    auto conn = connected();
     stream_handler handler{
         [&](stream_event) {
             if (!first) return;
@@ -398,8 +398,8 @@ TEST_F(connection_test, HandlerCallsBackIntoTheClient) {
 }
 
 TEST_F(connection_test, HandlerThatThrowsEndsItsStream) {
-    auto conn = connected();
     std::promise<std::optional<error>> ended;
+    auto conn = connected();
     stream_handler handler{[](stream_event) { throw std::runtime_error("handler bug"); },
                            [&](std::optional<error> e) { ended.set_value(std::move(e)); }};
     auto sub = conn->async_subscribe(op_subscribe, {{"topic", "t"}}, handler, asio::use_future);
@@ -419,8 +419,8 @@ TEST_F(connection_test, HandlerThatThrowsEndsItsStream) {
 // --- Graceful close ------------------------------------------------------------------------------
 
 TEST_F(connection_test, GracefulCloseTerminatesStreamsAndFlushes) {
-    auto conn = connected();
     recorded_stream events;
+    auto conn = connected();
     auto sub = conn->async_subscribe(op_subscribe, {{"topic", "t"}}, events.handler(), asio::use_future);
     const auto sid = server.read_request(op_subscribe);
     server.send(response(sid, "aws.greengrass#SubscribeToTopicResponse", "{}", 0));
