@@ -50,11 +50,7 @@ std::optional<std::string> read_blob(const nlohmann::json& object, std::string_v
 }
 
 nlohmann::json parse_request_payload(std::string_view payload) {
-    if (payload.empty()) return nlohmann::json::object();
-    auto parsed = nlohmann::json::parse(payload, nullptr, /*allow_exceptions=*/false);
-    if (parsed.is_discarded()) throw deserialize_error("payload is not valid JSON");
-    if (!parsed.is_object()) throw deserialize_error("payload is not a JSON object");
-    return parsed;
+    return decode_request_payload(payload).value();
 }
 
 void check_union(const nlohmann::json& object, std::string_view shape,

@@ -1,56 +1,46 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "standin/model/pubsub.hpp"
 
-#include "standin/model/base64.hpp"
-#include "standin/model/json_read.hpp"
+#include "standin/model/detail/mapping.hpp"
 
 namespace standin::model {
 
+STANDIN_MODEL_INSTANTIATE(message_context);
+STANDIN_MODEL_INSTANTIATE(json_message);
+STANDIN_MODEL_INSTANTIATE(binary_message);
+STANDIN_MODEL_INSTANTIATE(publish_message);
+STANDIN_MODEL_INSTANTIATE(subscription_response_message);
+STANDIN_MODEL_INSTANTIATE(publish_to_topic_request);
+STANDIN_MODEL_INSTANTIATE(publish_to_topic_response);
+STANDIN_MODEL_INSTANTIATE(subscribe_to_topic_request);
+STANDIN_MODEL_INSTANTIATE(subscribe_to_topic_response);
+
+publish_message::publish_message(std::optional<nlohmann::json> json, std::optional<std::string> binary) {
+    if (json) jsonMessage = json_message{std::move(json), std::nullopt};
+    if (binary) binaryMessage = binary_message{blob{std::move(*binary)}, std::nullopt};
+}
+
 publish_to_topic_request publish_to_topic_request::from_json(const nlohmann::json& body) {
-    publish_to_topic_request request;
-    request.topic = read_string(body, "topic");
-    if (const auto* message = read_structure(body, "publishMessage")) {
-        check_union(*message, "PublishMessage", {"jsonMessage", "binaryMessage"});
-        publish_message published;
-        if (const auto* json = read_structure(*message, "jsonMessage")) {
-            read_structure(*json, "context");
-            // A JsonMessage without a message publishes an empty object rather than failing: the
-            // nucleus would fail on it with an NPE, which helps nobody.
-            published.jsonMessage = read_document(*json, "message").value_or(nlohmann::json::object());
-        }
-        if (const auto* binary = read_structure(*message, "binaryMessage")) {
-            read_structure(*binary, "context");
-            published.binaryMessage = read_blob(*binary, "message").value_or(std::string{});
-        }
-        request.publishMessage = std::move(published);
-    }
-    return request;
+    return decode<publish_to_topic_request>(body).value();
 }
 
 subscribe_to_topic_request subscribe_to_topic_request::from_json(const nlohmann::json& body) {
-    subscribe_to_topic_request request;
-    request.topic = read_string(body, "topic");
-    if (const auto mode = read_string(body, "receiveMode")) {
-        if (*mode == "RECEIVE_ALL_MESSAGES") {
-            request.receiveMode = receive_mode::receive_all_messages;
-        } else if (*mode == "RECEIVE_MESSAGES_FROM_OTHERS") {
-            request.receiveMode = receive_mode::receive_messages_from_others;
-        }
-    }
-    return request;
+    return decode<subscribe_to_topic_request>(body).value();
 }
 
 std::string subscription_response_message_json(const publish_message& message,
                                                const std::string& topic) {
-    nlohmann::ordered_json event = nlohmann::ordered_json::object();
-    const nlohmann::ordered_json context = {{"topic", topic}};
+    subscription_response_message event;
+    // The earlier model published a JsonMessage without `message` as {} rather than failing (the
+    // nucleus fails on it with an NPE, which helps nobody); keep delivering the same bytes.
     if (message.jsonMessage) {
-        event["jsonMessage"] = {{"message", *message.jsonMessage}, {"context", context}};
+        event.jsonMessage = json_message{message.jsonMessage->message.value_or(nlohmann::json::object()),
+                                         message_context{topic}};
     } else if (message.binaryMessage) {
-        event["binaryMessage"] = {{"message", base64_encode(*message.binaryMessage)},
-                                  {"context", context}};
+        event.binaryMessage =
+            binary_message{message.binaryMessage->message.value_or(blob{}), message_context{topic}};
     }
-    return event.dump();
+    return encode(event);
 }
 
 }  // namespace standin::model

@@ -1,22 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
+// Transitional: member-by-member readers from before the generic mapping (codec.hpp), kept until the
+// code that calls them has moved to decode<T>; new code should not use them.
+//
 // Reading request members the way the Java nucleus's Gson model does: absent and null are the
 // same, strings accept JSON numbers and booleans, anything else of the wrong type fails the whole
 // request (which the dispatcher answers with the non-modeled InternalServerError).
 #pragma once
 
+#include <initializer_list>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
-namespace standin::model {
+#include "standin/model/codec.hpp"  // deserialize_error
 
-// The request could not be deserialized into its shape.
-struct deserialize_error : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
+namespace standin::model {
 
 // Member `key` of `object` when present and not null, else nullptr. Precondition: object.is_object().
 const nlohmann::json* member(const nlohmann::json& object, std::string_view key);
@@ -29,7 +29,7 @@ std::optional<nlohmann::json> read_document(const nlohmann::json& object, std::s
 // A blob: base64 text, decoded.
 std::optional<std::string> read_blob(const nlohmann::json& object, std::string_view key);
 
-// The payload of a request frame as a JSON object. An empty payload reads as {}.
+// decode_request_payload(payload).value(): throws deserialize_error.
 nlohmann::json parse_request_payload(std::string_view payload);
 
 // A union with more than one member set fails deserialization, as in the Java model.
