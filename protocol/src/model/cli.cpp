@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "standin/model/cli.hpp"
+
+#include "standin/model/detail/mapping.hpp"
+
+namespace standin::model {
+
+STANDIN_MODEL_INSTANTIATE(system_resource_limits);
+STANDIN_MODEL_INSTANTIATE(run_with_info);
+STANDIN_MODEL_INSTANTIATE(deployment_status_details);
+STANDIN_MODEL_INSTANTIATE(local_deployment);
+STANDIN_MODEL_INSTANTIATE(component_details);
+STANDIN_MODEL_INSTANTIATE(get_component_details_request);
+STANDIN_MODEL_INSTANTIATE(get_component_details_response);
+STANDIN_MODEL_INSTANTIATE(list_components_request);
+STANDIN_MODEL_INSTANTIATE(list_components_response);
+STANDIN_MODEL_INSTANTIATE(restart_component_request);
+STANDIN_MODEL_INSTANTIATE(restart_component_response);
+STANDIN_MODEL_INSTANTIATE(stop_component_request);
+STANDIN_MODEL_INSTANTIATE(stop_component_response);
+STANDIN_MODEL_INSTANTIATE(create_local_deployment_request);
+STANDIN_MODEL_INSTANTIATE(create_local_deployment_response);
+STANDIN_MODEL_INSTANTIATE(get_local_deployment_status_request);
+STANDIN_MODEL_INSTANTIATE(get_local_deployment_status_response);
+STANDIN_MODEL_INSTANTIATE(list_local_deployments_request);
+STANDIN_MODEL_INSTANTIATE(list_local_deployments_response);
+STANDIN_MODEL_INSTANTIATE(cancel_local_deployment_request);
+STANDIN_MODEL_INSTANTIATE(cancel_local_deployment_response);
+STANDIN_MODEL_INSTANTIATE(create_debug_password_request);
+STANDIN_MODEL_INSTANTIATE(create_debug_password_response);
+
+}  // namespace standin::model

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "standin/model/config.hpp"
+
+#include "standin/model/detail/mapping.hpp"
+
+namespace standin::model {
+
+STANDIN_MODEL_INSTANTIATE(configuration_update_event);
+STANDIN_MODEL_INSTANTIATE(configuration_update_events);
+STANDIN_MODEL_INSTANTIATE(validate_configuration_update_event);
+STANDIN_MODEL_INSTANTIATE(validate_configuration_update_events);
+STANDIN_MODEL_INSTANTIATE(configuration_validity_report);
+STANDIN_MODEL_INSTANTIATE(get_configuration_request);
+STANDIN_MODEL_INSTANTIATE(get_configuration_response);
+STANDIN_MODEL_INSTANTIATE(update_configuration_request);
+STANDIN_MODEL_INSTANTIATE(update_configuration_response);
+STANDIN_MODEL_INSTANTIATE(subscribe_to_configuration_update_request);
+STANDIN_MODEL_INSTANTIATE(subscribe_to_configuration_update_response);
+STANDIN_MODEL_INSTANTIATE(subscribe_to_validate_configuration_updates_request);
+STANDIN_MODEL_INSTANTIATE(subscribe_to_validate_configuration_updates_response);
+STANDIN_MODEL_INSTANTIATE(send_configuration_validity_report_request);
+STANDIN_MODEL_INSTANTIATE(send_configuration_validity_report_response);
+
+}  // namespace standin::model
