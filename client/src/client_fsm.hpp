@@ -52,6 +52,7 @@
 #include "standin/client/config.hpp"
 #include "standin/client/error.hpp"
 #include "standin/protocol/frame_encoder.hpp"
+#include "standin/protocol/limits.hpp"
 #include "standin/protocol/message.hpp"
 
 namespace standin::client::detail {
@@ -108,7 +109,7 @@ public:
 
     struct options {
         request_headers headers = request_headers::js_sdk;
-        std::uint32_t max_frame_size = 24u * 1024u * 1024u;
+        std::uint32_t max_frame_size = protocol::default_max_frame_size;
     };
 
     client_fsm() : client_fsm(options{}) {}

@@ -326,6 +326,40 @@ TEST_F(connection_test, DestroyingTheConnectionFailsPendingCalls) {
     EXPECT_TRUE(server.eof());
 }
 
+TEST_F(connection_test, ConcurrentCallsFromSeveralThreads) {
+    constexpr int threads = 4;
+    constexpr int per_thread = 25;
+    auto conn = connected();
+    std::vector<std::thread> callers;
+    std::vector<std::vector<std::future<result<nlohmann::json>>>> replies(threads);
+    for (int t = 0; t < threads; ++t) {
+        callers.emplace_back([&, t] {
+            for (int i = 0; i < per_thread; ++i) {
+                replies[static_cast<std::size_t>(t)].push_back(conn->async_call(
+                    op_publish,
+                    nlohmann::ordered_json{{"topic", std::to_string(t) + "/" + std::to_string(i)}},
+                    asio::use_future));
+            }
+        });
+    }
+    // The server answers each request with its own topic, in arrival order.
+    for (int n = 0; n < threads * per_thread; ++n) {
+        const auto id = server.read_request(op_publish);
+        const auto topic = nlohmann::json::parse(server.last_request().payload)["topic"];
+        server.send(response(id, "aws.greengrass#PublishToTopicResponse",
+                             nlohmann::json{{"echo", topic}}.dump()));
+    }
+    for (auto& c : callers)
+        c.join();
+    for (int t = 0; t < threads; ++t) {
+        for (int i = 0; i < per_thread; ++i) {
+            const auto r = get(replies[static_cast<std::size_t>(t)][static_cast<std::size_t>(i)]);
+            ASSERT_TRUE(r) << r.error();
+            EXPECT_EQ((*r)["echo"], std::to_string(t) + "/" + std::to_string(i));
+        }
+    }
+}
+
 // --- Streams -------------------------------------------------------------------------------------
 
 TEST_F(connection_test, StreamEndedByTheServerWithAModeledError) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "standin/client/error.hpp"
+#include "standin/protocol/limits.hpp"
 
 namespace standin::client {
 
@@ -44,8 +45,8 @@ struct connection_config {
     // the end of the connection. Asynchronous calls take cancellation instead.
     std::optional<std::chrono::milliseconds> call_timeout;
     // Largest frame accepted from the server and sent to it (compatibility: aws-c-event-stream's
-    // 24 MiB).
-    std::uint32_t max_frame_size = 24u * 1024u * 1024u;
+    // 24 MiB; protocol::lite_max_frame_size to stay within what nucleus lite accepts).
+    std::uint32_t max_frame_size = protocol::default_max_frame_size;
     // A new request or stream is refused with errc::outbound_queue_full while this many bytes wait
     // to be written (our choice).
     std::size_t max_outbound_bytes = 16u * 1024u * 1024u;

@@ -22,7 +22,9 @@
 // mode the thread it owns), the blocking calls fail at once with errc::would_deadlock: use the async_
 // calls from handlers. (In asynchronous mode, a blocking call from another handler of a
 // single-threaded io_context that also runs the connection would deadlock; that is the caller's
-// responsibility.)
+// responsibility, and so is running the executor: the blocking calls wait for it.) A completion
+// handler that throws ends the connection with errc::handler_failed; a stream handler that throws
+// ends its stream with it.
 //
 // Lifetime: a connection connects once; after close() or a disconnect, make a new one. Destroying it
 // closes it at once (pending calls fail with errc::closed) and, in blocking mode, joins its thread
