@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The standin executable: argument parsing and the process's only top-level error handling.
+#include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -70,6 +72,31 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
 
+    double connect_timeout_s = std::chrono::duration<double>(serve.limits.connect_timeout).count();
+    double write_stall_timeout_s =
+        std::chrono::duration<double>(serve.limits.write_stall_timeout).count();
+    serve_cmd
+        ->add_option("--connect-timeout", connect_timeout_s,
+                     "Seconds a new connection has to complete CONNECT before it is closed")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--write-stall-timeout", write_stall_timeout_s,
+                     "Seconds a client may leave a pending write unread before its connection is "
+                     "closed (0 = never)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--max-streams-per-connection", serve.limits.max_streams_per_connection,
+                     "Streams (subscriptions, calls in flight) open at once on one connection")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--max-connections", serve.limits.max_connections,
+                     "Connections served at once; more are closed as soon as they are accepted")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+
     std::string env_root = ".standin", env_component;
     auto* env_cmd = app.add_subcommand("env", "Print the environment of a component as shell exports");
     env_cmd->add_option("--root", env_root, "Root directory of the running daemon")
@@ -104,6 +131,11 @@ int main(int argc, char** argv) {
     if (!thing_name.empty()) serve.thing_name = thing_name;
     if (!region.empty()) serve.region = region;
     serve.socket_mode = static_cast<unsigned>(std::stoul(socket_mode, nullptr, 8));
+    const auto to_ms = [](double seconds) {
+        return std::chrono::milliseconds{static_cast<std::int64_t>(seconds * 1000.0 + 0.5)};
+    };
+    serve.limits.connect_timeout = to_ms(connect_timeout_s);
+    serve.limits.write_stall_timeout = to_ms(write_stall_timeout_s);
     if (profile == "lite") serve.limits.max_frame_size = standin::protocol::lite_max_frame_size;
     try {
         set_log_level(log_level);

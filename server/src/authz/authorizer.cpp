@@ -29,6 +29,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "standin/model/operations.hpp"
 #include "standin/protocol/message.hpp"
 
 namespace standin::server {
@@ -462,30 +463,25 @@ std::vector<std::shared_ptr<const policy>> authorizer::component_policies(
 }
 
 void register_nucleus_services(authorizer& authz) {
-    auto ops = [](std::initializer_list<std::string_view> names) {
-        std::vector<std::string> out;
-        for (const auto name : names)
-            out.push_back("aws.greengrass#" + std::string{name});
-        return out;
-    };
-    authz.register_service(std::string{pubsub_service_id}, ops({"PublishToTopic", "SubscribeToTopic"}));
-    authz.register_service(std::string{mqttproxy_service_id},
-                           ops({"PublishToIoTCore", "SubscribeToIoTCore"}), resource_syntax::mqtt);
-    authz.register_service(std::string{lifecycle_service_id},
-                           ops({"PauseComponent", "ResumeComponent"}));
-    authz.register_service(std::string{componentmetric_service_id}, ops({"PutComponentMetric"}));
-    authz.register_service(std::string{secret_manager_service_id}, ops({"GetSecretValue"}));
-    authz.register_service(
-        std::string{shadow_manager_service_id},
-        ops({"GetThingShadow", "UpdateThingShadow", "DeleteThingShadow", "ListNamedShadowsForThing"}));
-    authz.register_service(std::string{client_device_auth_service_id},
-                           ops({"SubscribeToCertificateUpdates", "VerifyClientDeviceIdentity",
-                                "GetClientDeviceAuthToken", "AuthorizeClientDeviceAction"}));
-    // CancelLocalDeployment is deliberately absent: the nucleus does not register it.
-    authz.register_service(std::string{cli_service_id},
-                           ops({"GetComponentDetails", "ListComponents", "RestartComponent",
-                                "StopComponent", "CreateLocalDeployment", "GetLocalDeploymentStatus",
-                                "ListLocalDeployments", "CreateDebugPassword"}));
+    std::map<std::string_view, std::vector<std::string>> operations_by_service;
+    for (const auto& op : model::greengrass_operations()) {
+        if (!op.auth.checks_policy()) continue;
+        auto& names = operations_by_service[op.auth.service_id];
+        if (op.auth.registered) names.emplace_back(op.name);
+    }
+    for (auto& [service_id, names] : operations_by_service) {
+        authz.register_service(std::string{service_id}, std::move(names),
+                               model::syntax_of_service(service_id));
+    }
+}
+
+access_decision policy_access_checker::check(const access_request& request, bool explain) const {
+    const auto decision = authz_.check(
+        {std::string{request.service_id}, std::string{request.principal}, std::string{request.operation},
+         request.resource ? std::optional<std::string>{*request.resource} : std::nullopt});
+    access_decision out{decision.allowed, decision.message, {}};
+    if (explain) out.explanation = decision.to_string();
+    return out;
 }
 
 }  // namespace standin::server

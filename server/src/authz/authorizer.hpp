@@ -18,18 +18,9 @@
 
 #include "authz/policy.hpp"
 #include "authz/resource_pattern.hpp"
+#include "rpc/access_check.hpp"
 
 namespace standin::server {
-
-// Authorization service ids ("destinations") registered by register_nucleus_services.
-inline constexpr std::string_view pubsub_service_id = "aws.greengrass.ipc.pubsub";
-inline constexpr std::string_view mqttproxy_service_id = "aws.greengrass.ipc.mqttproxy";
-inline constexpr std::string_view lifecycle_service_id = "aws.greengrass.ipc.lifecycle";
-inline constexpr std::string_view componentmetric_service_id = "aws.greengrass.ipc.componentmetric";
-inline constexpr std::string_view secret_manager_service_id = "aws.greengrass.SecretManager";
-inline constexpr std::string_view shadow_manager_service_id = "aws.greengrass.ShadowManager";
-inline constexpr std::string_view client_device_auth_service_id = "aws.greengrass.clientdevices.Auth";
-inline constexpr std::string_view cli_service_id = "aws.greengrass.Cli";
 
 struct authz_request {
     std::string service_id;               // destination, e.g. "aws.greengrass.ipc.pubsub"
@@ -141,9 +132,19 @@ private:
     std::map<std::string, component_entry, std::less<>> components_;
 };
 
-// Registers the authorization destinations of the nucleus and its plugins with their operations
-// (semantics.md §2.5): pubsub, mqttproxy (mqtt syntax), lifecycle, componentmetric,
-// SecretManager, ShadowManager, clientdevices.Auth and Cli (without CancelLocalDeployment).
+// Registers every accessControl service id of the operation table with the operation names the
+// nucleus registers for it (semantics.md §2.5: the table marks the one it leaves out,
+// CancelLocalDeployment), each with its resource syntax.
 void register_nucleus_services(authorizer& authz);
+
+// The dispatcher's access_checker over an authorizer, which must outlive it.
+class policy_access_checker final : public access_checker {
+public:
+    explicit policy_access_checker(const authorizer& authz) : authz_(authz) {}
+    access_decision check(const access_request& request, bool explain) const override;
+
+private:
+    const authorizer& authz_;
+};
 
 }  // namespace standin::server

@@ -8,13 +8,11 @@
 #include <string_view>
 #include <vector>
 
+#include "standin/model/service_ids.hpp"
+
 namespace standin::server {
 
-// How a service's resources are matched; fixed per IPC service, not configurable by policies.
-enum class resource_syntax {
-    glob,  // the nucleus's STANDARD: '*' matches any sequence, '+' and '#' are literal
-    mqtt,  // the nucleus's MQTT_STYLE (aws.greengrass.ipc.mqttproxy only): glob plus '+' and '/#'
-};
+using model::resource_syntax;
 
 const char* to_string(resource_syntax syntax) noexcept;
 

@@ -9,8 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/authentication.hpp"
 #include "recipes/recipe.hpp"
-#include "rpc/connection_fsm.hpp"
 
 namespace standin::server {
 

@@ -10,10 +10,16 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include "authz/authorizer.hpp"
+#include "components/component_registry.hpp"
 #include "config/fixture.hpp"
+#include "core/device_identity.hpp"
 #include "daemon/daemon_info.hpp"
 #include "net/listener.hpp"
 #include "recipes/recipe.hpp"
+#include "rpc/dispatcher.hpp"
+#include "services/services.hpp"
+#include "standin/protocol/message.hpp"
 #include "util/log.hpp"
 
 namespace standin::server {
@@ -70,9 +76,20 @@ fixture load_fixture(const daemon_options& options) {
     }
 }
 
+// accessControl sits in the component's configuration, whose keys the nucleus treats
+// case-insensitively.
+const nlohmann::json* find_access_control(const nlohmann::json& configuration) {
+    if (!configuration.is_object()) return nullptr;
+    for (const auto& [key, value] : configuration.items()) {
+        if (protocol::ascii_iequals(key, "accessControl")) return &value;
+    }
+    return nullptr;
+}
+
 // Registers every recipe's component (token, policies), with the fixture's configuration merged
 // over its defaults. Logs what the nucleus would silently skip.
-void add_components(server_state& state, const daemon_options& options, const fixture& fake_cloud) {
+void add_components(component_registry& components, authorizer& authz, const daemon_options& options,
+                    const fixture& fake_cloud) {
     const auto log = logger("daemon");
     std::vector<recipe> recipes;
     try {
@@ -87,14 +104,17 @@ void add_components(server_state& state, const daemon_options& options, const fi
             it != fake_cloud.components.end()) {
             merge_configuration(r.default_configuration, it->second);
         }
-        const auto name = r.component_name;
-        for (const auto& diagnostic : state.add_component(std::move(r))) {
-            log->warn("accessControl of {}: {}", name, diagnostic);
+        if (const auto* access_control = find_access_control(r.default_configuration)) {
+            std::vector<std::string> diagnostics;
+            authz.load_component(r.component_name, *access_control, diagnostics);
+            for (const auto& diagnostic : diagnostics)
+                log->warn("accessControl of {}: {}", r.component_name, diagnostic);
         }
+        components.add(std::move(r));
     }
     // A configuration for a component no recipe defines is a typo that must not pass silently.
     for (const auto& [name, configuration] : fake_cloud.components) {
-        if (state.components().find(name) == nullptr) {
+        if (components.find(name) == nullptr) {
             throw startup_error(options.fixture->string() + ": components." + name +
                                 ": no recipe defines this component");
         }
@@ -108,8 +128,17 @@ int run_daemon(const daemon_options& options) {
     const fixture fake_cloud = load_fixture(options);
     const device_identity device{options.thing_name.value_or(fake_cloud.thing_name),
                                  options.region.value_or(fake_cloud.region)};
-    server_state state{options.limits, device};
-    add_components(state, options, fake_cloud);
+    authorizer authz;
+    register_nucleus_services(authz);
+    component_registry components;
+    add_components(components, authz, options, fake_cloud);
+
+    // Each service owns its state; the registry binds each operation to its own service's.
+    service_states services;
+    operation_registry operations;
+    register_services(operations, services);
+    const policy_access_checker access{authz};
+    const dispatcher dispatch{operations, access, options.limits.max_frame_size};
 
     const fs::path root = fs::absolute(options.root).lexically_normal();
     prepare_root(root);
@@ -134,7 +163,7 @@ int run_daemon(const daemon_options& options) {
         info.client_socket = socket_alias ? *socket_alias / socket_path.filename() : socket_path;
         info.thing_name = device.thing_name;
         info.region = device.region;
-        for (const auto& [name, c] : state.components().all())
+        for (const auto& [name, c] : components.all())
             info.tokens.emplace(name, c.token);
         write_daemon_info(root, info);
     } catch (const std::exception& e) {
@@ -150,11 +179,15 @@ int run_daemon(const daemon_options& options) {
         sessions.stop_all();
     });
 
-    ipc->start(state, sessions);
-    log->info("serving {} component(s) as thing {} in {}", state.components().all().size(),
-              device.thing_name, device.region);
+    const session_context connections{
+        dispatch, [&components](std::string_view payload) { return components.authenticate(payload); },
+        options.limits, sessions};
+    ipc->start(connections);
+    log->info("serving {} component(s) as thing {} in {}; {} of {} operations served",
+              components.all().size(), device.thing_name, device.region, operations.size(),
+              model::operation_count);
     std::cout << "standin ready socket=" << socket_path.string() << " root=" << root.string()
-              << " components=" << state.components().all().size() << std::endl;
+              << " components=" << components.all().size() << std::endl;
 
     io.run();
     ipc->close();

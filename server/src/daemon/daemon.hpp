@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "daemon/server_state.hpp"
+#include "net/connection_limits.hpp"
 
 namespace standin::server {
 

@@ -104,8 +104,8 @@ listener::~listener() {
     close();
 }
 
-void listener::start(server_state& state, session_registry& sessions) {
-    asio::co_spawn(acceptor_.get_executor(), accept_loop(state, sessions), [](std::exception_ptr error) {
+void listener::start(const session_context& context) {
+    asio::co_spawn(acceptor_.get_executor(), accept_loop(context), [](std::exception_ptr error) {
         if (!error) return;
         try {
             std::rethrow_exception(error);
@@ -124,8 +124,11 @@ void listener::close() {
     fs::remove(path_, also_ignored);
 }
 
-asio::awaitable<void> listener::accept_loop(server_state& state, session_registry& sessions) {
+asio::awaitable<void> listener::accept_loop(const session_context& context) {
     const auto log = logger("ipc.listener");
+    // Refusals are logged at most once a second, with how many there were.
+    std::size_t refused = 0;
+    auto last_refusal_log = std::chrono::steady_clock::time_point{};
     while (!closed_) {
         auto [ec, socket] = co_await acceptor_.async_accept(asio::as_tuple(asio::use_awaitable));
         if (ec) {
@@ -137,8 +140,21 @@ asio::awaitable<void> listener::accept_loop(server_state& state, session_registr
             co_await backoff.async_wait(asio::as_tuple(asio::use_awaitable));
             continue;
         }
-        auto s = std::make_shared<session>(std::move(socket), state, sessions, next_connection_id_++);
-        sessions.add(s);
+        if (context.registry.size() >= context.limits.max_connections) {
+            ++refused;
+            const auto now = std::chrono::steady_clock::now();
+            if (now - last_refusal_log >= std::chrono::seconds(1)) {
+                log->warn("{} connection(s) refused: {} are open, the limit (--max-connections)",
+                          refused, context.registry.size());
+                refused = 0;
+                last_refusal_log = now;
+            }
+            boost::system::error_code ignored;
+            socket.close(ignored);
+            continue;
+        }
+        auto s = std::make_shared<session>(std::move(socket), context, next_connection_id_++);
+        context.registry.add(s);
         s->start();
     }
 }

@@ -21,14 +21,16 @@ public:
     listener(boost::asio::io_context& io, std::filesystem::path path, unsigned mode);
     ~listener();
 
-    void start(server_state& state, session_registry& sessions);
+    // Accepts connections into sessions sharing `context` (which outlives the listener). Beyond
+    // context.limits.max_connections, a connection is closed as soon as it is accepted.
+    void start(const session_context& context);
     // Stops accepting and removes the socket file. Idempotent.
     void close();
 
     const std::filesystem::path& path() const noexcept { return path_; }
 
 private:
-    boost::asio::awaitable<void> accept_loop(server_state& state, session_registry& sessions);
+    boost::asio::awaitable<void> accept_loop(const session_context& context);
 
     std::filesystem::path path_;
     boost::asio::local::stream_protocol::acceptor acceptor_;

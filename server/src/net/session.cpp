@@ -8,8 +8,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
-#include "daemon/server_state.hpp"
-#include "rpc/dispatcher.hpp"
 #include "rpc/server_frames.hpp"
 #include "standin/protocol/rpc.hpp"
 #include "util/log.hpp"
@@ -33,18 +31,16 @@ constexpr std::size_t read_chunk_size = 64 * 1024;
 
 }  // namespace
 
-session::session(socket_type socket, server_state& state, session_registry& registry, std::uint64_t id)
+session::session(socket_type socket, const session_context& context, std::uint64_t id)
     : socket_(std::move(socket)),
-      state_(state),
-      registry_(registry),
+      context_(context),
       id_(id),
       log_(logger("ipc.session")),
-      decoder_(protocol::decoder_limits{state.limits().max_frame_size, protocol::default_max_headers}),
-      fsm_([&components = state.components()](std::string_view payload) {
-          return components.authenticate(payload);
-      }),
+      decoder_(protocol::decoder_limits{context.limits.max_frame_size, protocol::default_max_headers}),
+      fsm_(context.authenticate),
       wake_writer_(socket_.get_executor(), asio::steady_timer::time_point::max()),
-      wake_reader_(socket_.get_executor(), asio::steady_timer::time_point::max()) {}
+      wake_reader_(socket_.get_executor(), asio::steady_timer::time_point::max()),
+      watchdog_timer_(socket_.get_executor(), asio::steady_timer::time_point::max()) {}
 
 session::~session() = default;
 
@@ -61,6 +57,7 @@ void session::start() {
     };
     asio::co_spawn(socket_.get_executor(), reader(), on_exit);
     asio::co_spawn(socket_.get_executor(), writer(), on_exit);
+    asio::co_spawn(socket_.get_executor(), watchdog(), on_exit);
 }
 
 void session::stop() {
@@ -74,11 +71,12 @@ void session::stop() {
     socket_.close(ignored);
     wake_writer_.cancel();
     wake_reader_.cancel();
+    watchdog_timer_.cancel();
     // Releasing the streams unsubscribes them, so no publish reaches this connection any more.
     auto streams = std::move(streams_);
     streams.clear();
     // The queue stays until the session is destroyed: an aborted write may still reference it.
-    registry_.remove(id_);
+    context_.registry.remove(id_);
 }
 
 asio::awaitable<void> session::reader() {
@@ -107,7 +105,7 @@ asio::awaitable<void> session::reader() {
             if (decoder_.has_message()) on_message(decoder_.take_message());
         }
         // Backpressure: a client that sends requests but does not read its responses waits here.
-        while (!stopped_ && queued_bytes_ > state_.limits().read_pause_bytes) {
+        while (!stopped_ && queued_bytes_ > context_.limits.read_pause_bytes) {
             co_await wake_reader_.async_wait(as_tuple_awaitable);
         }
     }
@@ -142,7 +140,14 @@ asio::awaitable<void> session::writer() {
             }
             bytes += queue_[i].size();
         }
+        writing_ = true;
+        write_started_ = std::chrono::steady_clock::now();
+        if (watchdog_idle_) {
+            watchdog_idle_ = false;
+            watchdog_timer_.cancel();
+        }
         auto [ec, written] = co_await asio::async_write(socket_, buffers, as_tuple_awaitable);
+        writing_ = false;
         if (ec || stopped_) {
             if (ec && ec != asio::error::operation_aborted) {
                 log_->debug("[conn {} {}] write failed: {}", id_, component_, ec.message());
@@ -153,6 +158,45 @@ asio::awaitable<void> session::writer() {
         queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
         queued_bytes_ -= bytes;
         wake_reader_.cancel();
+    }
+}
+
+asio::awaitable<void> session::watchdog() {
+    auto self = shared_from_this();
+    const auto& limits = context_.limits;
+    const auto connect_deadline = std::chrono::steady_clock::now() + limits.connect_timeout;
+    auto awaiting_connect = [&] { return !stopped_ && component_.empty() && !close_after_flush_; };
+    while (awaiting_connect() && std::chrono::steady_clock::now() < connect_deadline) {
+        watchdog_timer_.expires_at(connect_deadline);
+        co_await watchdog_timer_.async_wait(as_tuple_awaitable);
+    }
+    if (awaiting_connect()) {
+        log_->warn("[conn {}] no CONNECT within {} ms (--connect-timeout); closing", id_,
+                   limits.connect_timeout.count());
+        stop();
+        co_return;
+    }
+    if (limits.write_stall_timeout.count() <= 0) co_return;
+    // Checks a few times per deadline while a write is in flight, and sleeps while none is.
+    const auto period = std::max(limits.write_stall_timeout / 4, std::chrono::milliseconds{1});
+    while (!stopped_) {
+        if (writing_) {
+            watchdog_timer_.expires_after(period);
+        } else {
+            watchdog_idle_ = true;
+            watchdog_timer_.expires_at(asio::steady_timer::time_point::max());
+        }
+        co_await watchdog_timer_.async_wait(as_tuple_awaitable);
+        watchdog_idle_ = false;
+        if (stopped_) break;
+        if (writing_ &&
+            std::chrono::steady_clock::now() - write_started_ >= limits.write_stall_timeout) {
+            log_->warn(
+                "[conn {} {}] the client has not read for {} ms (--write-stall-timeout) with {} "
+                "bytes queued; closing the connection",
+                id_, component_, limits.write_stall_timeout.count(), queued_bytes_);
+            stop();
+        }
     }
 }
 
@@ -174,7 +218,7 @@ void session::execute(fsm_action_t& action) {
         [this](auto& a) {
             using T = std::decay_t<decltype(a)>;
             if constexpr (std::is_same_v<T, fsm_action::send>) {
-                auto frame = frames::encode(a.message, state_.limits().max_frame_size);
+                auto frame = frames::encode(a.message, context_.limits.max_frame_size);
                 if (frame) {
                     enqueue(std::move(*frame));
                 } else {  // only an echoed PING can be that large
@@ -187,6 +231,7 @@ void session::execute(fsm_action_t& action) {
             } else if constexpr (std::is_same_v<T, fsm_action::authenticated>) {
                 component_ = std::move(a.component);
                 log_->info("[conn {}] connected as {}", id_, component_);
+                watchdog_timer_.cancel();  // the CONNECT deadline is met
             } else if constexpr (std::is_same_v<T, fsm_action::rejected>) {
                 log_->warn("[conn {}] connection rejected: {}", id_, a.reason);
             } else if constexpr (std::is_same_v<T, fsm_action::open_stream>) {
@@ -204,19 +249,58 @@ void session::execute(fsm_action_t& action) {
         action);
 }
 
+call_context session::context_for(std::int32_t stream_id) {
+    return {component_, stream_id, id_, this, weak_from_this()};
+}
+
 void session::open_stream(fsm_action::open_stream& request) {
     log_->debug("[conn {} {}] stream {}: {}", id_, component_, request.stream_id, request.operation);
-    operation_call call{state_, component_, request.stream_id, *this};
-    auto result = dispatch(call, request.operation, request.request.payload);
-    if (result.terminates) {
+    const auto limit = context_.limits.max_streams_per_connection;
+    if (fsm_.open_stream_count() > limit) {
+        log_->warn(
+            "[conn {} {}] stream {}: {} streams open, the limit (--max-streams-per-connection); "
+            "refusing {}",
+            id_, component_, request.stream_id, limit, request.operation);
         fsm_.on_server_terminated(request.stream_id);
-        enqueue(std::move(result.frame));
+        enqueue(frames::modeled_error(
+            request.stream_id,
+            model::ipc_error::service("Too many open streams on this connection (limit " +
+                                      std::to_string(limit) + "); close some before opening more")));
         return;
     }
-    // The response is queued before the stream can carry events: nothing runs between here and
-    // the subscription made by the handler, on this single-threaded core.
-    enqueue(std::move(result.frame));
-    if (result.stream) streams_[request.stream_id] = std::move(result.stream);
+    const auto call = context_for(request.stream_id);
+    deliver(request.stream_id,
+            context_.dispatch.dispatch(call, request.operation, request.request.payload));
+}
+
+void session::deliver(std::int32_t stream_id, dispatch_result result) {
+    if (!result.frame) return;  // the operation answers later, through complete_call()
+    if (result.terminates) {
+        fsm_.on_server_terminated(stream_id);
+        enqueue(std::move(*result.frame));
+        return;
+    }
+    // The response is queued before the stream can carry events: on this single-threaded core
+    // nothing can send on the stream before it is in streams_.
+    enqueue(std::move(*result.frame));
+    streams_[stream_id] = std::move(result.stream);
+}
+
+void session::complete_call(std::int32_t stream_id, const model::operation_info& op, reply_body reply) {
+    if (stopped_ || close_after_flush_ || !fsm_.is_open(stream_id) || streams_.contains(stream_id)) {
+        log_->debug("[conn {} {}] stream {}: late {} reply dropped, the stream is gone", id_, component_,
+                    stream_id, op.short_name());
+        return;
+    }
+    deliver(stream_id, context_.dispatch.finish(context_for(stream_id), op, std::move(reply)));
+}
+
+void session::close_stream(std::int32_t stream_id, std::optional<model::ipc_error> error) {
+    if (stopped_ || !streams_.contains(stream_id)) return;
+    log_->debug("[conn {} {}] stream {}: closed by the server{}", id_, component_, stream_id,
+                error ? ": " + error->message : std::string{});
+    terminate_stream(stream_id,
+                     error ? frames::modeled_error(stream_id, *error) : frames::close_stream(stream_id));
 }
 
 void session::terminate_stream(std::int32_t stream_id, protocol::encoded_frame frame) {
@@ -236,7 +320,7 @@ bool session::send_event(std::int32_t stream_id, std::string_view shape,
                          const protocol::shared_payload& payload) {
     if (stopped_ || close_after_flush_ || !streams_.contains(stream_id)) return false;
     auto frame =
-        frames::application_message(stream_id, shape, payload, false, state_.limits().max_frame_size);
+        frames::application_message(stream_id, shape, payload, false, context_.limits.max_frame_size);
     if (!frame) {
         log_->warn(
             "[conn {} {}] stream {}: event of {} bytes does not fit in a frame; closing the stream", id_,
@@ -246,7 +330,7 @@ bool session::send_event(std::int32_t stream_id, std::string_view shape,
                                                               "Message too large for this connection")));
         return false;
     }
-    if (queued_bytes_ + frame->size() > state_.limits().max_outbound_bytes) {
+    if (queued_bytes_ + frame->size() > context_.limits.max_outbound_bytes) {
         close_stream_over_limit(stream_id, frame->size());
         return false;
     }
@@ -257,12 +341,12 @@ bool session::send_event(std::int32_t stream_id, std::string_view shape,
 void session::close_stream_over_limit(std::int32_t stream_id, std::size_t frame_size) {
     log_->warn(
         "[conn {} {}] stream {}: subscriber too slow ({} bytes queued, limit {}); closing the stream",
-        id_, component_, stream_id, queued_bytes_ + frame_size, state_.limits().max_outbound_bytes);
+        id_, component_, stream_id, queued_bytes_ + frame_size, context_.limits.max_outbound_bytes);
     terminate_stream(
         stream_id,
         frames::modeled_error(
             stream_id, model::ipc_error::service("Subscriber is not reading fast enough: more than " +
-                                                 std::to_string(state_.limits().max_outbound_bytes) +
+                                                 std::to_string(context_.limits.max_outbound_bytes) +
                                                  " bytes queued for this connection; stream closed")));
 }
 

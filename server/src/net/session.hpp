@@ -1,44 +1,59 @@
 // SPDX-License-Identifier: Apache-2.0
-// One IPC connection: a reader coroutine (bytes -> frame decoder -> connection_fsm -> actions) and a
-// writer coroutine draining a FIFO of encoded frames, with a byte bound on what stream events may
-// queue and a pause on reading while the client is not reading its responses.
+// One IPC connection: a reader coroutine (bytes -> frame decoder -> connection_fsm -> actions), a
+// writer coroutine draining a FIFO of encoded frames, and a watchdog for the connection's
+// deadlines (CONNECT, stalled writes). What stream events may queue is bounded in bytes, and
+// reading pauses while the client is not reading its responses.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include <spdlog/logger.h>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "net/connection_limits.hpp"
 #include "rpc/connection_fsm.hpp"
+#include "rpc/dispatcher.hpp"
 #include "rpc/operation.hpp"
 #include "standin/protocol/frame_decoder.hpp"
 #include "standin/protocol/frame_encoder.hpp"
 
 namespace standin::server {
 
-class server_state;
 class session_registry;
 
-class session final : public std::enable_shared_from_this<session>, public stream_writer {
+// What every session shares: all of it outlives the sessions.
+struct session_context {
+    const dispatcher& dispatch;
+    connection_fsm::authenticator authenticate;
+    const connection_limits& limits;
+    session_registry& registry;
+};
+
+class session final : public std::enable_shared_from_this<session>, public call_sink {
 public:
     using socket_type = boost::asio::local::stream_protocol::socket;
 
-    session(socket_type socket, server_state& state, session_registry& registry, std::uint64_t id);
+    session(socket_type socket, const session_context& context, std::uint64_t id);
     ~session() override;
 
-    // Starts the reader and writer coroutines. Call once, after construction by make_shared.
+    // Starts the coroutines. Call once, after construction by make_shared.
     void start();
     // Closes the connection now: releases every stream, drops what is queued.
     void stop();
 
     bool send_event(std::int32_t stream_id, std::string_view shape,
                     const protocol::shared_payload& payload) override;
+    void close_stream(std::int32_t stream_id, std::optional<model::ipc_error> error) override;
+    void complete_call(std::int32_t stream_id, const model::operation_info& op,
+                       reply_body reply) override;
     std::uint64_t connection_id() const noexcept override { return id_; }
 
     std::size_t queued_bytes() const noexcept { return queued_bytes_; }
@@ -46,18 +61,21 @@ public:
 private:
     boost::asio::awaitable<void> reader();
     boost::asio::awaitable<void> writer();
+    boost::asio::awaitable<void> watchdog();
 
     void on_message(protocol::message msg);
     void execute(fsm_action_t& action);
     void open_stream(fsm_action::open_stream& request);
+    call_context context_for(std::int32_t stream_id);
+    // Queues what the dispatcher answered on `stream_id`, and keeps the stream open when it stays.
+    void deliver(std::int32_t stream_id, dispatch_result result);
     // Queues a frame on stream `stream_id` that ends it, and forgets the stream.
     void terminate_stream(std::int32_t stream_id, protocol::encoded_frame frame);
     void enqueue(protocol::encoded_frame frame);
     void close_stream_over_limit(std::int32_t stream_id, std::size_t frame_size);
 
     socket_type socket_;
-    server_state& state_;
-    session_registry& registry_;
+    session_context context_;
     const std::uint64_t id_;
     std::shared_ptr<spdlog::logger> log_;
 
@@ -70,14 +88,18 @@ private:
     std::size_t queued_bytes_ = 0;
     boost::asio::steady_timer wake_writer_;  // timer as condition variable: cancel() notifies
     boost::asio::steady_timer wake_reader_;
+    boost::asio::steady_timer watchdog_timer_;
+    bool writing_ = false;  // a write is in flight, since write_started_
+    std::chrono::steady_clock::time_point write_started_;
+    bool watchdog_idle_ = false;  // waiting for the next write to start
     bool close_after_flush_ = false;
     bool stopped_ = false;
 
-    // Open streaming operations and what they hold (subscriptions), by stream id.
+    // Streams open with their response sent, and what each holds (a subscription, or nothing).
     std::unordered_map<std::int32_t, std::unique_ptr<stream_resource>> streams_;
 };
 
-// Live sessions, so that shutdown can close them all.
+// Live sessions, so that shutdown can close them all and the listener can count them.
 class session_registry {
 public:
     void add(const std::shared_ptr<session>& s) { sessions_.emplace(s->connection_id(), s); }

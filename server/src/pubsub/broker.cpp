@@ -1,13 +1,31 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "pubsub/broker.hpp"
 
-#include "util/log.hpp"
+#include "standin/model/operations.hpp"
 
 namespace standin::server {
 
 namespace {
-constexpr std::string_view event_shape = "aws.greengrass#SubscriptionResponseMessage";
+
+using subscribe_row = model::operation<"SubscribeToTopic">;
+
+// What every subscriber of a publish receives: the message with the published topic as its
+// context (the publisher's context is replaced). A JSON or binary message without its `message`
+// member is delivered as {} or empty bytes rather than failed as the nucleus does (with an NPE).
+std::string delivery_json(const model::publish_message& message, const std::string& topic) {
+    subscribe_row::event event;
+    if (message.jsonMessage) {
+        event.jsonMessage =
+            model::json_message{message.jsonMessage->message.value_or(nlohmann::json::object()),
+                                model::message_context{topic}};
+    } else if (message.binaryMessage) {
+        event.binaryMessage = model::binary_message{
+            message.binaryMessage->message.value_or(model::blob{}), model::message_context{topic}};
+    }
+    return model::encode(event);
 }
+
+}  // namespace
 
 broker::subscription::~subscription() {
     owner_.unsubscribe(id_);
@@ -47,12 +65,11 @@ std::size_t broker::publish(const std::string& topic, const std::string& publish
         if (who.mode == model::receive_mode::receive_messages_from_others && who.component == publisher)
             continue;
         if (!payload) {
-            payload = std::make_shared<const std::string>(
-                model::subscription_response_message_json(message, topic));
+            payload = std::make_shared<const std::string>(delivery_json(message, topic));
         }
         // Copy what we need: send_event may close this very subscription.
-        stream_writer* writer = who.writer;
-        if (writer->send_event(who.stream_id, event_shape, payload)) ++delivered;
+        stream_sink* writer = who.writer;
+        if (writer->send_event(who.stream_id, subscribe_row::event_shape, payload)) ++delivered;
     }
     targets.clear();
     matches_.swap(targets);

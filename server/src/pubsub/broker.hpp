@@ -11,8 +11,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/stream_sink.hpp"
 #include "pubsub/topic_tree.hpp"
-#include "rpc/operation.hpp"
 #include "standin/model/pubsub.hpp"
 
 namespace standin::server {
@@ -22,7 +22,7 @@ public:
     struct subscriber {
         std::string component;  // "self" for RECEIVE_MESSAGES_FROM_OTHERS is decided by component name
         model::receive_mode mode = model::receive_mode::receive_all_messages;
-        stream_writer* writer = nullptr;  // outlives the subscription (the stream holds the guard)
+        stream_sink* writer = nullptr;  // outlives the subscription (the stream holds the guard)
         std::int32_t stream_id = 0;
     };
 

@@ -22,6 +22,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/authentication.hpp"
 #include "standin/protocol/message.hpp"
 
 namespace standin::server {
@@ -87,12 +88,6 @@ using fsm_action_t =
     std::variant<fsm_action::send, fsm_action::close_after_flush, fsm_action::authenticated,
                  fsm_action::rejected, fsm_action::open_stream, fsm_action::stream_message,
                  fsm_action::stream_closed>;
-
-// Outcome of checking a CONNECT's auth token: the component name, or why it was refused.
-struct authentication {
-    std::optional<std::string> component;
-    std::string reason;  // set when refused; the nucleus's log message
-};
 
 class connection_fsm {
 public:

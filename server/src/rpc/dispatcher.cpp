@@ -3,10 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "authz/authorizer.hpp"
-#include "daemon/server_state.hpp"
 #include "rpc/server_frames.hpp"
-#include "standin/model/json_read.hpp"
+#include "standin/model/codec.hpp"
 #include "util/log.hpp"
 
 namespace standin::server {
@@ -27,79 +25,136 @@ dispatch_result error_result(std::int32_t stream_id, const model::ipc_error& err
     return {frames::modeled_error(stream_id, error), true, nullptr};
 }
 
-// Modeled operations without a service answer like the nucleus's DefaultOperationHandler.
-dispatch_result not_supported(const operation_call& call, std::string_view operation) {
-    return error_result(call.stream_id, model::ipc_error::service("Operation " + std::string{operation} +
-                                                                  " is not supported by Greengrass"));
+dispatch_result internal_error_result(std::int32_t stream_id) {
+    return {frames::internal_server_error(stream_id), true, nullptr};
 }
 
-dispatch_result encode_reply(operation_call& call, const operation_entry& entry,
-                             operation_outcome outcome) {
-    if (auto* error = std::get_if<model::ipc_error>(&outcome.reply)) {
-        return error_result(call.stream_id, *error);
+std::string caller_denial(std::string_view pattern, std::string_view caller) {
+    std::string out{pattern};
+    constexpr std::string_view placeholder = "{caller}";
+    if (const auto at = out.find(placeholder); at != std::string::npos) {
+        out.replace(at, placeholder.size(), caller);
     }
-    const bool streaming = entry.info->streaming();
-    auto body = std::make_shared<const std::string>(std::get<nlohmann::json>(outcome.reply).dump());
-    auto frame =
-        frames::application_message(call.stream_id, entry.info->response_shape(), std::move(body),
-                                    /*terminate=*/!streaming, call.state.limits().max_frame_size);
-    if (!frame) {
-        dispatch_log()->error("{} response for {} does not fit in a frame: {}", entry.info->name,
-                              call.caller, frame.error().message());
-        return {frames::internal_server_error(call.stream_id), true, nullptr};
-    }
-    return {std::move(*frame), !streaming, streaming ? std::move(outcome.stream) : nullptr};
+    return out;
 }
 
 }  // namespace
 
-dispatch_result dispatch(operation_call& call, std::string_view operation, std::string_view payload) {
+dispatcher::dispatcher(const operation_registry& operations, const access_checker& access,
+                       std::uint32_t max_frame_size)
+    : operations_(operations), access_(access), max_frame_size_(max_frame_size) {}
+
+dispatch_result dispatcher::dispatch(const call_context& call, std::string_view operation,
+                                     std::string_view payload) const {
     const auto& log = dispatch_log();
-    const operation_entry* entry = call.state.operations().find(operation);
-    if (entry == nullptr) {
-        if (model::find_operation(operation) != nullptr) {
-            log->info("{} called {}, which standin does not serve yet", call.caller, operation);
-            return not_supported(call, operation);
-        }
+    const model::operation_info* op = model::find_operation(operation);
+    if (op == nullptr) {
         log->info("{} called unknown operation '{}'", call.caller, operation);
         return {frames::unsupported_operation(call.stream_id, operation), true, nullptr};
     }
-
-    std::unique_ptr<pending_call> pending;
-    try {
-        pending = entry->decode(model::parse_request_payload(payload));
-    } catch (const std::exception& e) {
-        // The Java framework answers any deserialization failure with the non-modeled error.
-        log->info("{} sent a {} request that does not deserialize: {}", call.caller, operation,
-                  e.what());
-        return {frames::internal_server_error(call.stream_id), true, nullptr};
+    const operation_entry* entry = operations_.find(*op);
+    if (entry == nullptr) {
+        // Every modeled operation is registered in the nucleus, with DefaultOperationHandler until a
+        // plugin replaces it.
+        log->info("{} called {}, which standin does not serve yet", call.caller, operation);
+        return error_result(call.stream_id,
+                            model::ipc_error::service("Operation " + std::string{operation} +
+                                                      " is not supported by Greengrass"));
     }
 
-    if (!entry->service_id.empty()) {
-        const auto decision = call.state.authz().check(
-            {std::string{entry->service_id}, call.caller, std::string{operation}, pending->resource()});
-        if (!decision.allowed) {
-            authz_log()->info("{}", decision.to_string());
-            return error_result(call.stream_id, model::ipc_error::unauthorized(decision.message));
-        }
-        // to_string() builds the whole explanation; only pay for it when it is logged.
-        if (authz_log()->should_log(spdlog::level::debug)) {
-            authz_log()->debug("{}", decision.to_string());
-        }
+    // The Java framework answers any deserialization failure with the non-modeled error.
+    auto body = model::decode_request_payload(payload);
+    if (!body) {
+        log->info("{} sent a {} request that is not a JSON object: {}", call.caller, op->short_name(),
+                  body.error().message());
+        return internal_error_result(call.stream_id);
     }
-
-    if (auto invalid = pending->validate()) {
-        log->debug("{} {} rejected: {}", call.caller, operation, invalid->message);
-        return error_result(call.stream_id, *invalid);
+    auto decoded = entry->decode(*body);
+    if (!decoded) {
+        log->info("{} sent a {} request that does not fit its shape: {}", call.caller, op->short_name(),
+                  decoded.error().message());
+        return internal_error_result(call.stream_id);
     }
+    pending_call& pending = **decoded;
 
     try {
-        return encode_reply(call, *entry, pending->handle(call));
+        if (!op->auth.caller.admits(call.caller)) {
+            auto denial =
+                model::ipc_error::unauthorized(caller_denial(op->auth.caller.denial, call.caller));
+            authz_log()->info("denied {} {}: {}", call.caller, op->short_name(), denial.message);
+            return error_result(call.stream_id, denial);
+        }
+        if (auto rejected = pending.precheck(call)) {
+            log->debug("{} {} rejected before authorization: {}", call.caller, op->short_name(),
+                       rejected->message);
+            return error_result(call.stream_id, *rejected);
+        }
+        auto resources = pending.resources(call);
+        if (auto* error = std::get_if<model::ipc_error>(&resources)) {
+            log->debug("{} {} rejected: {}", call.caller, op->short_name(), error->message);
+            return error_result(call.stream_id, *error);
+        }
+        if (auto denial = authorize(call, *op, std::get<resource_list>(resources))) {
+            return error_result(call.stream_id, *denial);
+        }
+        if (auto invalid = pending.validate(call)) {
+            log->debug("{} {} rejected: {}", call.caller, op->short_name(), invalid->message);
+            return error_result(call.stream_id, *invalid);
+        }
+        auto reply = pending.handle(call);
+        if (!reply) return {std::nullopt, false, nullptr};
+        return finish(call, *op, std::move(*reply));
     } catch (const std::exception& e) {
         // The nucleus's translateExceptions turns stray runtime exceptions into ServiceError.
-        log->error("{} handler failed for {}: {}", operation, call.caller, e.what());
+        log->error("{} failed for {}: {}", op->short_name(), call.caller, e.what());
         return error_result(call.stream_id, model::ipc_error::service(e.what()));
     }
+}
+
+std::optional<model::ipc_error> dispatcher::authorize(const call_context& call,
+                                                      const model::operation_info& op,
+                                                      const resource_list& resources) const {
+    const auto& auth = op.auth;
+    if (!auth.checks_policy() || auth.trusted.trusts(call.caller)) return std::nullopt;
+    const auto& log = authz_log();
+    const bool explain_allowed = log->should_log(spdlog::level::debug);
+    for (const auto& resource : resources) {
+        const access_request request{
+            auth.service_id, call.caller, op.name,
+            resource ? std::optional<std::string_view>{*resource} : std::nullopt};
+        // Explanations cost a string build: asked for only when they are logged, and for a denial
+        // (rare) by asking again.
+        auto decision = access_.check(request, explain_allowed);
+        if (!decision.allowed) {
+            if (decision.explanation.empty()) decision = access_.check(request, true);
+            log->info("{}", decision.explanation);
+            return model::ipc_error::unauthorized(std::move(decision.message));
+        }
+        if (explain_allowed) log->debug("{}", decision.explanation);
+    }
+    return std::nullopt;
+}
+
+dispatch_result dispatcher::finish(const call_context& call, const model::operation_info& op,
+                                   reply_body reply) const {
+    if (auto* error = std::get_if<model::ipc_error>(&reply.result)) {
+        // A client drops an error shape outside the operation's list as an unexpected response.
+        if (!op.errors.contains(error->kind)) {
+            dispatch_log()->error("{} answered {}, which its model does not list", op.short_name(),
+                                  error->shape_id());
+        }
+        return error_result(call.stream_id, *error);
+    }
+    const bool streaming = op.streaming();
+    auto body = std::make_shared<const std::string>(std::move(std::get<std::string>(reply.result)));
+    auto frame = frames::application_message(call.stream_id, op.response_shape, std::move(body),
+                                             /*terminate=*/!streaming, max_frame_size_);
+    if (!frame) {
+        dispatch_log()->error("{} response for {} does not fit in a frame: {}", op.short_name(),
+                              call.caller, frame.error().message());
+        return internal_error_result(call.stream_id);
+    }
+    return {std::move(*frame), !streaming, streaming ? std::move(reply.stream) : nullptr};
 }
 
 }  // namespace standin::server

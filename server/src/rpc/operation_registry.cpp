@@ -2,19 +2,15 @@
 #include "rpc/operation_registry.hpp"
 
 #include <stdexcept>
+#include <string>
 
 namespace standin::server {
 
 void operation_registry::add(operation_entry entry) {
-    std::string name{entry.info->name};
-    if (!entries_.emplace(name, std::move(entry)).second) {
-        throw std::logic_error("operation registered twice: " + name);
-    }
-}
-
-const operation_entry* operation_registry::find(std::string_view name) const {
-    const auto it = entries_.find(name);
-    return it == entries_.end() ? nullptr : &it->second;
+    auto& slot = entries_.at(entry.info->index);
+    if (slot) throw std::logic_error("operation registered twice: " + std::string{entry.info->name});
+    slot = std::move(entry);
+    ++served_;
 }
 
 }  // namespace standin::server

@@ -1,34 +1,34 @@
 // SPDX-License-Identifier: Apache-2.0
-// Operation name -> entry. Every modeled operation is known; the ones no service serves yet answer
-// like the nucleus does for an operation whose plugin is not installed.
+// The served operations, by their row in the operation table. Every operation of the table is
+// known to the dispatcher; the ones no service has registered answer like the nucleus does for an
+// operation whose plugin is not installed.
 #pragma once
 
-#include <string>
-#include <string_view>
-#include <unordered_map>
+#include <array>
+#include <cstddef>
+#include <optional>
 
 #include "rpc/operation.hpp"
+#include "standin/model/operations.hpp"
 
 namespace standin::server {
 
 class operation_registry {
 public:
-    // Registers a served operation. Throws std::logic_error on a duplicate name.
+    // Registers a served operation. Throws std::logic_error when it is registered already.
     void add(operation_entry entry);
 
-    // The served operation called `name`, or nullptr.
-    const operation_entry* find(std::string_view name) const;
+    // The served entry of `op`, or nullptr when no service serves it.
+    const operation_entry* find(const model::operation_info& op) const noexcept {
+        const auto& slot = entries_[op.index];
+        return slot ? &*slot : nullptr;
+    }
 
-    std::size_t size() const noexcept { return entries_.size(); }
+    std::size_t size() const noexcept { return served_; }
 
 private:
-    struct string_hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept {
-            return std::hash<std::string_view>{}(s);
-        }
-    };
-    std::unordered_map<std::string, operation_entry, string_hash, std::equal_to<>> entries_;
+    std::array<std::optional<operation_entry>, model::operation_count> entries_;
+    std::size_t served_ = 0;
 };
 
 }  // namespace standin::server

@@ -64,6 +64,11 @@ protocol::encoded_frame internal_server_error(std::int32_t stream_id) {
                              share("InternalServerError"), true, protocol::default_max_frame_size));
 }
 
+protocol::encoded_frame close_stream(std::int32_t stream_id) {
+    return must(stream_frame(stream_id, rpc::message_type::application_message, {}, share({}), true,
+                             protocol::default_max_frame_size));
+}
+
 protocol::encoded_frame unsupported_operation(std::int32_t stream_id, std::string_view operation) {
     std::string body = R"({ "error": "Unsupported Operation", "message": ")";
     body += operation;

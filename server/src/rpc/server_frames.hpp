@@ -33,6 +33,10 @@ protocol::encoded_frame modeled_error(std::int32_t stream_id, const model::ipc_e
 // request it cannot deserialize or a handler that fails unexpectedly.
 protocol::encoded_frame internal_server_error(std::int32_t stream_id);
 
+// APPLICATION_MESSAGE + TERMINATE with no other headers and no payload: how the Java framework's
+// closeStream() ends a stream without an error (protocol.md §4.3).
+protocol::encoded_frame close_stream(std::int32_t stream_id);
+
 // The Java framework's answer to an operation name it has no handler for at all.
 protocol::encoded_frame unsupported_operation(std::int32_t stream_id, std::string_view operation);
 

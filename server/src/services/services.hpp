@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
-// The IPC services standin serves. Each service registers its operations; each operation lives in
-// its own file under services/<service>/.
+// The IPC services standin serves. Each service owns its state and registers its operations, each
+// in its own file under services/<service>/, bound to that state alone: an operation sees its own
+// service's state and nothing else.
 #pragma once
 
+#include "pubsub/broker.hpp"
 #include "rpc/operation_registry.hpp"
 
 namespace standin::server {
 
-// Registers every served operation.
-void register_services(operation_registry& registry);
+// The state of every service. Touched only from the I/O thread.
+struct service_states {
+    broker pubsub;
+};
 
-void register_pubsub_service(operation_registry& registry);
+// Registers every served operation, bound to its service's state (which outlives the registry).
+void register_services(operation_registry& registry, service_states& states);
 
 }  // namespace standin::server

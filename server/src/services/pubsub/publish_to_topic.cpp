@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// aws.greengrass#PublishToTopic (semantics.md §3.1): authorize the topic, reject a missing or
-// wildcard topic, deliver to every matching subscriber before the response is queued.
-#include "daemon/server_state.hpp"
+// aws.greengrass#PublishToTopic (semantics.md §3.1): the topic is authorized (table row), then a
+// missing or wildcard topic is rejected, and the message reaches every matching subscriber before
+// the response is queued.
 #include "pubsub/topic_tree.hpp"
 #include "services/pubsub/pubsub_service.hpp"
 
@@ -10,13 +10,10 @@ namespace standin::server::pubsub_service {
 namespace {
 
 struct publish_to_topic_op {
-    static constexpr std::string_view name = "aws.greengrass#PublishToTopic";
-    static constexpr std::string_view service_id = pubsub_service::service_id;
-    using request = model::publish_to_topic_request;
+    using row = model::operation<"PublishToTopic">;
+    using state = broker;
 
-    static std::optional<std::string> resource(const request& r) { return r.topic; }
-
-    static std::optional<model::ipc_error> validate(const request& r) {
+    static std::optional<model::ipc_error> validate(const row::request& r) {
         // The nucleus dereferences publishMessage before it looks at the topic; a missing one fails
         // there with a NullPointerException that translateExceptions turns into a ServiceError.
         if (!r.publishMessage) return model::ipc_error::service("publishMessage is required");
@@ -27,16 +24,16 @@ struct publish_to_topic_op {
         return std::nullopt;
     }
 
-    static operation_outcome handle(operation_call& call, request& r) {
-        call.state.pubsub().publish(*r.topic, call.caller, *r.publishMessage);
-        return {nlohmann::json::object(), nullptr};
+    static answer<row::response> handle(broker& pubsub, const call_context& call, row::request& r) {
+        pubsub.publish(*r.topic, std::string{call.caller}, *r.publishMessage);
+        return row::response{};
     }
 };
 
 }  // namespace
 
-operation_entry publish_to_topic() {
-    return make_operation<publish_to_topic_op>();
+operation_entry publish_to_topic(broker& pubsub) {
+    return make_operation<publish_to_topic_op>(pubsub);
 }
 
 }  // namespace standin::server::pubsub_service

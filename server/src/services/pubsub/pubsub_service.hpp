@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
-// aws.greengrass.ipc.pubsub: local publish/subscribe (semantics.md §3).
+// aws.greengrass.ipc.pubsub: local publish/subscribe (semantics.md §3). Its operations see the
+// broker and nothing else.
 #pragma once
 
-#include <string_view>
-
-#include "authz/authorizer.hpp"
+#include "pubsub/broker.hpp"
 #include "rpc/operation.hpp"
+#include "rpc/operation_registry.hpp"
 
-namespace standin::server::pubsub_service {
+namespace standin::server {
 
-// The accessControl namespace of both operations.
-inline constexpr std::string_view service_id = pubsub_service_id;
+namespace pubsub_service {
+operation_entry publish_to_topic(broker& pubsub);
+operation_entry subscribe_to_topic(broker& pubsub);
+}  // namespace pubsub_service
 
-operation_entry publish_to_topic();
-operation_entry subscribe_to_topic();
+void register_pubsub_service(operation_registry& registry, broker& pubsub);
 
-}  // namespace standin::server::pubsub_service
+}  // namespace standin::server

@@ -15,8 +15,8 @@ namespace {
 
 using json = nlohmann::json;
 
-const std::string pubsub{pubsub_service_id};
-const std::string mqttproxy{mqttproxy_service_id};
+const std::string pubsub{model::service_ids::pubsub};
+const std::string mqttproxy{model::service_ids::mqttproxy};
 const std::string publish = "aws.greengrass#PublishToTopic";
 const std::string subscribe = "aws.greengrass#SubscribeToTopic";
 
@@ -51,7 +51,7 @@ protected:
     static json pubsub_policy(std::string_view id, std::vector<std::string> ops,
                               std::vector<std::string> resources) {
         return json{
-            {std::string{pubsub_service_id},
+            {std::string{model::service_ids::pubsub},
              {{std::string{id},
                {{"policyDescription", "test"}, {"operations", ops}, {"resources", resources}}}}}};
     }
@@ -87,8 +87,9 @@ TEST_F(authorizer_test, nucleus_services_are_registered) {
                 << service << " " << op;
             EXPECT_FALSE(authz.is_registered(service, op)) << "unprefixed " << op;
         }
-        EXPECT_EQ(authz.syntax_of(service),
-                  service == mqttproxy_service_id ? resource_syntax::mqtt : resource_syntax::glob);
+        EXPECT_EQ(authz.syntax_of(service), service == model::service_ids::mqttproxy
+                                                ? resource_syntax::mqtt
+                                                : resource_syntax::glob);
     }
     EXPECT_FALSE(authz.is_registered("aws.greengrass.Cli", "aws.greengrass#CancelLocalDeployment"));
     EXPECT_FALSE(authz.is_registered("aws.greengrass.ipc.PubSub"));
@@ -409,7 +410,7 @@ TEST_F(authorizer_test, bad_resources_are_skipped_individually) {
     const auto diagnostics =
         load("A", pubsub_policy("p", {publish}, {"ok/*", "what?", "${x}", "${iot:thingName}"}));
     ASSERT_EQ(diagnostics.size(), 3u);
-    EXPECT_TRUE(any_contains(diagnostics, {"component \"A\"", pubsub_service_id, "policy \"p\"",
+    EXPECT_TRUE(any_contains(diagnostics, {"component \"A\"", model::service_ids::pubsub, "policy \"p\"",
                                            "\"what?\"", "Resource contains invalid character: '?'"}));
     EXPECT_TRUE(any_contains(diagnostics, {"\"${x}\"", "invalid escape sequence: ${x}"}));
     EXPECT_TRUE(any_contains(diagnostics, {"\"${iot:thingName}\"", "You can use ${*}, ${$}, or ${?}"}));

@@ -3,21 +3,29 @@
 
 #include <gtest/gtest.h>
 
-#include "fake_writer.hpp"
+#include "fake_sink.hpp"
 
 namespace standin::server {
 namespace {
 
 using model::receive_mode;
-using testing::fake_writer;
+using testing::fake_sink;
 
 model::publish_message json(nlohmann::json body) {
-    return {std::move(body), std::nullopt};
+    model::publish_message message;
+    message.jsonMessage = model::json_message{std::move(body), std::nullopt};
+    return message;
+}
+
+model::publish_message binary(std::string bytes) {
+    model::publish_message message;
+    message.binaryMessage = model::binary_message{model::blob{std::move(bytes)}, std::nullopt};
+    return message;
 }
 
 TEST(broker, delivers_to_matching_filters_with_the_published_topic_as_context) {
     broker b;
-    fake_writer w;
+    fake_sink w;
     auto exact = b.subscribe("a/b", {"sub", receive_mode::receive_all_messages, &w, 1});
     auto wildcard = b.subscribe("a/+", {"sub", receive_mode::receive_all_messages, &w, 2});
     auto other = b.subscribe("x/#", {"sub", receive_mode::receive_all_messages, &w, 3});
@@ -34,7 +42,7 @@ TEST(broker, delivers_to_matching_filters_with_the_published_topic_as_context) {
 
 TEST(broker, fan_out_shares_one_payload_buffer) {
     broker b;
-    fake_writer w;
+    fake_sink w;
     std::vector<std::unique_ptr<broker::subscription>> subs;
     for (std::int32_t i = 1; i <= 10; ++i) {
         subs.push_back(b.subscribe("t", {"sub", receive_mode::receive_all_messages, &w, i}));
@@ -47,9 +55,9 @@ TEST(broker, fan_out_shares_one_payload_buffer) {
 
 TEST(broker, binary_messages_stay_binary_and_are_base64_encoded) {
     broker b;
-    fake_writer w;
+    fake_sink w;
     auto s = b.subscribe("t", {"sub", receive_mode::receive_all_messages, &w, 1});
-    b.publish("t", "pub", {std::nullopt, std::string("\x00\xff\x10", 3)});
+    b.publish("t", "pub", binary(std::string("\x00\xff\x10", 3)));
     ASSERT_EQ(w.events.size(), 1u);
     EXPECT_EQ(nlohmann::json::parse(w.events[0].payload),
               nlohmann::json::parse(R"({"binaryMessage":{"message":"AP8Q","context":{"topic":"t"}}})"));
@@ -57,16 +65,16 @@ TEST(broker, binary_messages_stay_binary_and_are_base64_encoded) {
 
 TEST(broker, an_empty_publish_message_is_delivered_as_an_empty_event) {
     broker b;
-    fake_writer w;
+    fake_sink w;
     auto s = b.subscribe("t", {"sub", receive_mode::receive_all_messages, &w, 1});
-    b.publish("t", "pub", {});
+    b.publish("t", "pub", model::publish_message{});
     ASSERT_EQ(w.events.size(), 1u);
     EXPECT_EQ(w.events[0].payload, "{}");
 }
 
 TEST(broker, receive_messages_from_others_skips_the_publishing_component) {
     broker b;
-    fake_writer w;
+    fake_sink w;
     auto others = b.subscribe("t", {"me", receive_mode::receive_messages_from_others, &w, 1});
     auto all = b.subscribe("t", {"me", receive_mode::receive_all_messages, &w, 2});
     EXPECT_EQ(b.publish("t", "me", json({})), 1u);
@@ -77,7 +85,7 @@ TEST(broker, receive_messages_from_others_skips_the_publishing_component) {
 
 TEST(broker, destroying_the_subscription_unsubscribes_and_frees_the_trie) {
     broker b;
-    fake_writer w;
+    fake_sink w;
     const auto baseline = b.tree().node_count();
     {
         auto s = b.subscribe("a/b/c", {"sub", receive_mode::receive_all_messages, &w, 1});
@@ -90,13 +98,14 @@ TEST(broker, destroying_the_subscription_unsubscribes_and_frees_the_trie) {
 }
 
 // A writer that closes its own subscription while receiving, as a session does on overflow.
-class closing_writer final : public stream_writer {
+class closing_writer final : public stream_sink {
 public:
     bool send_event(std::int32_t, std::string_view, const protocol::shared_payload&) override {
         ++calls;
         held.reset();
         return false;
     }
+    void close_stream(std::int32_t, std::optional<model::ipc_error>) override { held.reset(); }
     std::uint64_t connection_id() const noexcept override { return 2; }
     std::unique_ptr<broker::subscription> held;
     int calls = 0;
@@ -104,7 +113,7 @@ public:
 
 TEST(broker, a_subscriber_closed_during_fan_out_does_not_disturb_the_others) {
     broker b;
-    fake_writer healthy;
+    fake_sink healthy;
     closing_writer slow;
     slow.held = b.subscribe("t", {"slow", receive_mode::receive_all_messages, &slow, 1});
     auto s = b.subscribe("t", {"ok", receive_mode::receive_all_messages, &healthy, 1});

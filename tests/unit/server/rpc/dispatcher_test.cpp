@@ -1,80 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
-// The dispatcher's uniform steps on a real server_state, with frames decoded back for checking.
+// The dispatcher's uniform steps on the served operations, with frames decoded back for checking.
 #include "rpc/dispatcher.hpp"
 
 #include <gtest/gtest.h>
 
-#include "daemon/server_state.hpp"
-#include "fake_writer.hpp"
-#include "recipes/recipe.hpp"
-#include "standin/protocol/frame_decoder.hpp"
-#include "standin/protocol/rpc.hpp"
+#include "rpc/dispatch_fixture.hpp"
+#include "services/services.hpp"
 
 namespace standin::server {
 namespace {
 
 namespace rpc = protocol::rpc;
 
-constexpr const char* publisher_recipe = R"(
-RecipeFormatVersion: '2020-01-25'
-ComponentName: com.example.Pub
-ComponentVersion: 1.0.0
-ComponentConfiguration:
-  DefaultConfiguration:
-    accessControl:
-      aws.greengrass.ipc.pubsub:
-        com.example.Pub:pubsub:1:
-          operations: [aws.greengrass#PublishToTopic, aws.greengrass#SubscribeToTopic]
-          resources: ['sensors/*']
-Manifests:
-  - Platform: {os: linux}
-    Lifecycle: {Run: 'true'}
-)";
+using testing::decode_frame;
 
-constexpr const char* stranger_recipe = R"(
-RecipeFormatVersion: '2020-01-25'
-ComponentName: com.example.Stranger
-ComponentVersion: 1.0.0
-Manifests:
-  - Platform: {os: linux}
-    Lifecycle: {Run: 'true'}
-)";
-
-struct decoded {
-    protocol::message message;
-    rpc::metadata meta;
-    std::string header(std::string_view name) const {
-        const auto* h = message.find(name);
-        return h ? std::get<std::string>(h->value) : std::string{"<absent>"};
-    }
-    nlohmann::json body() const { return nlohmann::json::parse(message.payload); }
-};
-
-decoded decode(const protocol::encoded_frame& frame) {
-    const auto bytes = frame.to_string();
-    decoded out;
-    const auto ec = protocol::decode_frame(
-        {reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, {}, out.message);
-    EXPECT_FALSE(ec) << ec.message();
-    out.meta = rpc::extract_metadata(out.message).value();
-    return out;
-}
-
-class dispatcher_test : public ::testing::Test {
+class dispatcher_test : public ::testing::Test, public testing::dispatch_fixture {
 protected:
-    dispatcher_test() : state{{}, {}} {
-        state.add_component(parse_recipe(publisher_recipe, "pub.yaml"));
-        state.add_component(parse_recipe(stranger_recipe, "stranger.yaml"));
+    dispatcher_test() {
+        register_services(operations, services);
+        allow("com.example.Pub", model::service_ids::pubsub,
+              {"aws.greengrass#PublishToTopic", "aws.greengrass#SubscribeToTopic"}, {"sensors/*"});
     }
 
-    dispatch_result call(const std::string& caller, std::string_view operation, std::string_view payload,
-                         std::int32_t stream_id = 1) {
-        operation_call c{state, caller, stream_id, writer};
-        return dispatch(c, operation, payload);
-    }
-
-    server_state state;
-    testing::fake_writer writer;
+    service_states services;
 };
 
 TEST_F(dispatcher_test, publish_answers_an_empty_response_with_terminate) {
@@ -82,7 +30,7 @@ TEST_F(dispatcher_test, publish_answers_an_empty_response_with_terminate) {
         call("com.example.Pub", "aws.greengrass#PublishToTopic",
              R"({"topic":"sensors/t","publishMessage":{"jsonMessage":{"message":{"a":1}}}})");
     EXPECT_TRUE(result.terminates);
-    const auto frame = decode(result.frame);
+    const auto frame = decode_frame(result);
     EXPECT_EQ(frame.meta.type, 0);
     EXPECT_EQ(frame.meta.flags, rpc::flag_terminate_stream);
     EXPECT_EQ(frame.meta.stream_id, 1);
@@ -100,18 +48,18 @@ TEST_F(dispatcher_test, subscribe_keeps_the_stream_open_and_holds_the_subscripti
         call("com.example.Pub", "aws.greengrass#SubscribeToTopic", R"({"topic":"sensors/#"})", 3);
     EXPECT_FALSE(result.terminates);
     ASSERT_NE(result.stream, nullptr);
-    const auto frame = decode(result.frame);
+    const auto frame = decode_frame(result);
     EXPECT_EQ(frame.meta.flags, 0);
     EXPECT_EQ(frame.header("service-model-type"), "aws.greengrass#SubscribeToTopicResponse");
-    EXPECT_EQ(state.pubsub().subscription_count(), 1u);
+    EXPECT_EQ(services.pubsub.subscription_count(), 1u);
     result.stream.reset();
-    EXPECT_EQ(state.pubsub().subscription_count(), 0u);
+    EXPECT_EQ(services.pubsub.subscription_count(), 0u);
 }
 
 TEST_F(dispatcher_test, unauthorized_publish_gets_the_nucleus_message) {
     const auto result = call("com.example.Stranger", "aws.greengrass#PublishToTopic",
                              R"({"topic":"sensors/t","publishMessage":{"jsonMessage":{"message":{}}}})");
-    const auto frame = decode(result.frame);
+    const auto frame = decode_frame(result);
     EXPECT_EQ(frame.meta.type, 1);
     EXPECT_EQ(frame.meta.flags, rpc::flag_terminate_stream);
     EXPECT_EQ(frame.header("service-model-type"), "aws.greengrass#UnauthorizedError");
@@ -126,30 +74,28 @@ TEST_F(dispatcher_test, unauthorized_publish_gets_the_nucleus_message) {
 
 TEST_F(dispatcher_test, authorization_comes_before_argument_checks) {
     // A wildcard topic outside the policy is refused as unauthorized, not as invalid.
-    auto frame = decode(call("com.example.Pub", "aws.greengrass#PublishToTopic",
-                             R"({"topic":"other/#","publishMessage":{"jsonMessage":{"message":{}}}})")
-                            .frame);
+    auto frame =
+        decode_frame(call("com.example.Pub", "aws.greengrass#PublishToTopic",
+                          R"({"topic":"other/#","publishMessage":{"jsonMessage":{"message":{}}}})"));
     EXPECT_EQ(frame.header("service-model-type"), "aws.greengrass#UnauthorizedError");
     // Inside the policy's glob, the wildcard is an argument error.
-    frame = decode(call("com.example.Pub", "aws.greengrass#PublishToTopic",
-                        R"({"topic":"sensors/#","publishMessage":{"jsonMessage":{"message":{}}}})")
-                       .frame);
+    frame =
+        decode_frame(call("com.example.Pub", "aws.greengrass#PublishToTopic",
+                          R"({"topic":"sensors/#","publishMessage":{"jsonMessage":{"message":{}}}})"));
     EXPECT_EQ(frame.header("service-model-type"), "aws.greengrass#InvalidArgumentsError");
     EXPECT_EQ(frame.body()["message"], "Publish topic must not contain a wildcard.");
 }
 
 TEST_F(dispatcher_test, a_missing_topic_passes_authorization_and_fails_validation) {
-    const auto frame = decode(call("com.example.Pub", "aws.greengrass#PublishToTopic",
-                                   R"({"publishMessage":{"jsonMessage":{}}})")
-                                  .frame);
+    const auto frame = decode_frame(call("com.example.Pub", "aws.greengrass#PublishToTopic",
+                                         R"({"publishMessage":{"jsonMessage":{}}})"));
     EXPECT_EQ(frame.header("service-model-type"), "aws.greengrass#InvalidArgumentsError");
     EXPECT_EQ(frame.body()["message"], "Publish topic must not be null");
 }
 
 TEST_F(dispatcher_test, an_empty_topic_is_refused_by_authorization) {
-    const auto frame = decode(call("com.example.Pub", "aws.greengrass#PublishToTopic",
-                                   R"({"topic":"","publishMessage":{"jsonMessage":{}}})")
-                                  .frame);
+    const auto frame = decode_frame(call("com.example.Pub", "aws.greengrass#PublishToTopic",
+                                         R"({"topic":"","publishMessage":{"jsonMessage":{}}})"));
     EXPECT_EQ(frame.header("service-model-type"), "aws.greengrass#UnauthorizedError");
     EXPECT_EQ(frame.body()["message"], "Resource cannot be empty");
 }
@@ -162,7 +108,7 @@ TEST_F(dispatcher_test, malformed_json_gets_the_plain_text_internal_error) {
          R"({"topic":"sensors/t","publishMessage":{"jsonMessage":{"message":[1]}}})",
          R"({"topic":"sensors/t","publishMessage":{"binaryMessage":{"message":"***"}}})"}) {
         const auto frame =
-            decode(call("com.example.Pub", "aws.greengrass#PublishToTopic", payload).frame);
+            decode_frame(call("com.example.Pub", "aws.greengrass#PublishToTopic", payload));
         EXPECT_EQ(frame.meta.type, 1) << payload;
         EXPECT_EQ(frame.meta.flags, rpc::flag_terminate_stream);
         EXPECT_EQ(frame.header(":content-type"), "text/plain");
@@ -172,14 +118,34 @@ TEST_F(dispatcher_test, malformed_json_gets_the_plain_text_internal_error) {
 }
 
 TEST_F(dispatcher_test, modeled_but_unserved_operations_answer_not_supported) {
-    const auto frame = decode(call("com.example.Pub", "aws.greengrass#GetThingShadow", "{}").frame);
+    const auto frame = decode_frame(call("com.example.Pub", "aws.greengrass#GetThingShadow", "{}"));
     EXPECT_EQ(frame.header("service-model-type"), "aws.greengrass#ServiceError");
     EXPECT_EQ(frame.body()["message"],
               "Operation aws.greengrass#GetThingShadow is not supported by Greengrass");
 }
 
+TEST_F(dispatcher_test, every_operation_of_the_table_is_served_or_answers_not_supported) {
+    std::size_t served = 0;
+    for (const auto& op : model::greengrass_operations()) {
+        const auto frame = decode_frame(call("com.example.Nobody", op.name, "{}"));
+        if (frame.error_shape() == "aws.greengrass#ServiceError" &&
+            frame.error_message() ==
+                "Operation " + std::string{op.name} + " is not supported by Greengrass") {
+            EXPECT_EQ(operations.find(op), nullptr) << op.name;
+            continue;
+        }
+        // Served: whatever it answers, it is not the framework's unknown-operation frame.
+        EXPECT_NE(operations.find(op), nullptr) << op.name;
+        EXPECT_NE(frame.header("service-model-type"), "<absent>")
+            << op.name << ": " << frame.message.payload;
+        ++served;
+    }
+    EXPECT_EQ(served, operations.size());
+    EXPECT_EQ(model::greengrass_operations().size(), 34u);
+}
+
 TEST_F(dispatcher_test, unknown_operations_get_the_framework_answer) {
-    const auto frame = decode(call("com.example.Pub", "aws.greengrass#Nope", "{}").frame);
+    const auto frame = decode_frame(call("com.example.Pub", "aws.greengrass#Nope", "{}"));
     EXPECT_EQ(frame.meta.type, 1);
     EXPECT_EQ(frame.meta.flags, rpc::flag_terminate_stream);
     EXPECT_EQ(frame.header(":content-type"), "application/json");
@@ -195,8 +161,8 @@ TEST_F(dispatcher_test, publish_reaches_subscribers_before_the_response_is_retur
     ASSERT_NE(subscription.stream, nullptr);
     call("com.example.Pub", "aws.greengrass#PublishToTopic",
          R"({"topic":"sensors/x","publishMessage":{"binaryMessage":{"message":"aGk="}}})", 2);
-    ASSERT_EQ(writer.events.size(), 1u);
-    EXPECT_EQ(writer.events[0].stream_id, 1);
+    ASSERT_EQ(sink->events.size(), 1u);
+    EXPECT_EQ(sink->events[0].stream_id, 1);
 }
 
 }  // namespace

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+// What one connection, and all of them together, may hold. Each limit is named, logged when met,
+// and settable from the command line; the defaults are far above what a real component does.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+
+#include "standin/protocol/limits.hpp"
+
+namespace standin::server {
+
+struct connection_limits {
+    // Compatibility: the largest frame current SDKs accept (lite profile: 10,000 bytes).
+    std::uint32_t max_frame_size = protocol::default_max_frame_size;
+    // Our choice: stream events queued for one connection beyond this close the stream with a
+    // ServiceError instead of growing memory (architecture.md decision 2).
+    std::size_t max_outbound_bytes = 64u * 1024u * 1024u;
+    // Our choice: stop reading requests from a connection while this much is waiting to be written.
+    std::size_t read_pause_bytes = 4u * 1024u * 1024u;
+    // Our choice: a connection that has not completed CONNECT by then is closed. SDK clients send
+    // CONNECT right after the socket connects.
+    std::chrono::milliseconds connect_timeout{10'000};
+    // Our choice: a connection whose pending write has not completed for this long (the peer stopped
+    // reading altogether) is closed. Zero disables the check.
+    std::chrono::milliseconds write_stall_timeout{60'000};
+    // Our choice: streams open at once on one connection (subscriptions and calls in flight); a
+    // request beyond it is answered with a ServiceError. Components hold a few dozen at most.
+    std::size_t max_streams_per_connection = 10'000;
+    // Our choice: connections served at once; more are accepted and closed at once.
+    std::size_t max_connections = 10'000;
+};
+
+}  // namespace standin::server
