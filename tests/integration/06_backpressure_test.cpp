@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// Clients that do not read: a flooding publisher must not stall other clients, and a slow
-// subscriber past --max-outbound-bytes loses its stream (ServiceError after its backlog) while
-// other subscribers keep receiving (architecture.md decision 2; semantics.md §3.3).
+// Clients that do not read: the daemon stops reading from a publisher that floods requests without
+// reading the responses (and resumes once it reads) while it serves everyone else
+// (architecture.md principle 5), and a slow subscriber past --max-outbound-bytes loses its stream
+// (ServiceError after its backlog) while other subscribers keep receiving (architecture.md
+// decision 2; semantics.md §3.3). Every "the daemon is not reading" is observed, never waited for:
+// a full socket buffer that stays full across ping barriers on another connection.
 #include <poll.h>
 
+#include <chrono>
 #include <iostream>
+#include <string>
+#include <string_view>
 
 #include "integration_common.hpp"
 
@@ -13,38 +19,113 @@ namespace {
 
 using Backpressure = IntegrationTest;
 
-TEST_F(Backpressure, FloodingPublisherThatNeverReadsDoesNotStopOthers) {
-    raw_client flood = connected(comp_a);
-    constexpr int count = 40'000;  // ~6 MB of requests, ~6.5 MB of responses nobody reads
+constexpr int flood_count = 40'000;  // ~6.8 MB of requests, ~6.6 MB of responses: past the 4 MiB
+                                     // read pause plus both socket buffers
+
+// The flood: PublishToTopic on streams 1..count, back to back.
+std::string flood_requests(int count) {
     std::string bytes;
-    for (int i = 1; i <= count; ++i) {
+    for (int i = 1; i <= count; ++i)
         bytes += frames::encode(frames::request(i, op_publish, publish_json("flood/t", {{"i", i}})));
-    }
-    std::string_view rest = bytes;
-    bool peer_gone = false;
-    while (!rest.empty() && !peer_gone) {
-        const auto n = flood.send_some(rest, peer_gone);
+    return bytes;
+}
+
+// Sends `bytes` on `flood` without reading until the daemon stops reading it: the socket's send
+// buffer is full and stays full across `rounds` ping barriers on `probe`, another connection.
+// Each barrier proves the daemon's loop ran (it is alive and serving others) while it left this
+// socket unread; a daemon that kept reading would have made room. Returns the bytes sent; all of
+// them when the daemon never paused.
+std::size_t send_until_reading_pauses(raw_client& flood, std::string_view bytes, raw_client& probe,
+                                      int rounds = 3) {
+    std::size_t sent = 0;
+    int full_rounds = 0;
+    while (sent < bytes.size()) {
+        bool peer_gone = false;
+        const auto n = flood.send_some(bytes.substr(sent), peer_gone);
+        if (peer_gone) {
+            ADD_FAILURE() << "the server dropped a client that only sends valid requests, after " << sent
+                          << " bytes";
+            return sent;
+        }
         if (n > 0) {
-            rest.remove_prefix(n);
+            sent += n;
+            full_rounds = 0;
             continue;
         }
-        // The socket is full. Wait for room; two quiet seconds mean the server stopped reading
-        // from this client (back-pressure), which is the situation under test.
-        pollfd p{flood.fd(), POLLOUT, 0};
-        if (::poll(&p, 1, 2000) == 0) break;
+        const auto rest = probe.ping_barrier();
+        if (!rest || !rest->empty()) {
+            ADD_FAILURE() << "the daemon did not answer another connection's ping while the flood "
+                             "was pending";
+            return sent;
+        }
+        if (++full_rounds == rounds) return sent;
     }
-    EXPECT_FALSE(peer_gone) << "the server dropped a client that only sends valid requests";
-    std::cerr << "flood: sent " << (bytes.size() - rest.size()) << " of " << bytes.size() << " bytes\n";
+    return sent;
+}
 
-    // While the flooder's responses pile up unread, other clients are served.
+TEST_F(Backpressure, DaemonStopsReadingAClientThatDoesNotReadAndResumesWhenItReads) {
+    raw_client flood = connected(comp_a);
+    raw_client probe = connected(comp_b);
+    const std::string bytes = flood_requests(flood_count);
+
+    // 1. The flooder never reads: the daemon answers until its queue for this connection passes
+    // the read pause, then stops reading, so the flooder's socket buffer stays full.
+    const auto sent_at_pause = send_until_reading_pauses(flood, bytes, probe);
+    ASSERT_LT(sent_at_pause, bytes.size())
+        << "the daemon read all " << flood_count << " requests (" << bytes.size()
+        << " bytes) without pausing, although none of the responses was read";
+    std::cerr << "flood: reading paused after " << sent_at_pause << " of " << bytes.size() << " bytes\n";
+
+    // While paused, other clients are served, and the flooder's socket stays full.
     expect_still_served();
     {
-        raw_client other = connected(comp_b);
-        publish(other, publish_json("flood/other", {{"x", 1}}));
+        bool peer_gone = false;
+        EXPECT_EQ(flood.send_some(std::string_view{bytes}.substr(sent_at_pause), peer_gone), 0u)
+            << "the daemon read from the flooder again although it still reads nothing";
+        EXPECT_FALSE(peer_gone);
     }
-    // A flooder going away with everything still queued harms nobody.
+
+    // 2. The flooder reads: the daemon resumes reading and answers every request, in order.
+    std::size_t sent = sent_at_pause;
+    int answered = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (answered < flood_count) {
+        ASSERT_LT(std::chrono::steady_clock::now(), deadline)
+            << "stalled: " << sent << " of " << bytes.size() << " bytes sent, " << answered << " of "
+            << flood_count << " requests answered";
+        pollfd p{flood.fd(), static_cast<short>(POLLIN | (sent < bytes.size() ? POLLOUT : 0)), 0};
+        ASSERT_GE(::poll(&p, 1, remaining_ms(deadline)), 0);
+        if ((p.revents & POLLOUT) != 0) {
+            bool peer_gone = false;
+            sent += flood.send_some(std::string_view{bytes}.substr(sent), peer_gone);
+            ASSERT_FALSE(peer_gone) << "after " << answered << " answers";
+        }
+        if ((p.revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
+        while (auto frame = flood.read_frame(milliseconds{0})) {
+            const auto m = frames::meta(frame->message);
+            ++answered;
+            if (m.type != 0 || m.flags != 2 || m.stream_id != answered ||
+                frames::string_header(frame->message, "service-model-type") !=
+                    "aws.greengrass#PublishToTopicResponse") {
+                FAIL() << "answer " << answered << ": " << frames::describe(frame->message);
+            }
+        }
+        ASSERT_FALSE(flood.eof()) << "the server closed the flooder after " << answered << " answers";
+    }
+    EXPECT_EQ(sent, bytes.size());
+    EXPECT_EQ(answered, flood_count);
+    expect_nothing_more(flood);
+    expect_still_served();
+}
+
+TEST_F(Backpressure, AFlooderLeavingWithItsAnswersUnreadHarmsNobody) {
+    raw_client flood = connected(comp_a);
+    raw_client probe = connected(comp_b);
+    const std::string bytes = flood_requests(flood_count);
+    ASSERT_LT(send_until_reading_pauses(flood, bytes, probe), bytes.size());
     flood.close();
     expect_still_served();
+    expect_nothing_more(probe);
 }
 
 class SlowSubscriber : public IntegrationTest {
