@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Runs every codec fuzz target for <seconds> over a temporary copy of its checked-in seeds, so the
+# Runs every fuzz target for <seconds> over a temporary copy of its checked-in seeds, so the
 # corpus under fixtures/fuzz/ is never modified. Exits non-zero if any target crashes.
 #   tests/fuzz/run.sh <build-fuzz-dir> <seconds>
 set -euo pipefail
@@ -18,7 +18,10 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/standin-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 status=0
-for target in fuzz_frame_decoder fuzz_header_block fuzz_topic_filter fuzz_policy_document fuzz_model_pubsub fuzz_recipe_yaml; do
+targets=(fuzz_frame_decoder fuzz_header_block fuzz_topic_filter fuzz_policy_document fuzz_recipe_yaml
+         fuzz_model_pubsub fuzz_model_mqttproxy fuzz_model_config fuzz_model_lifecycle fuzz_model_cli
+         fuzz_model_shadow fuzz_model_secrets fuzz_model_client_devices fuzz_model_metrics fuzz_model_tokens)
+for target in "${targets[@]}"; do
     binary=$build_dir/bin/$target
     if [[ ! -x $binary ]]; then
         echo "$target: not built ($binary missing)" >&2

@@ -103,7 +103,12 @@ integer_problem read_integer(const nlohmann::json& in, std::int64_t& out) {
 }
 
 std::optional<double> read_number(const nlohmann::json& in) {
-    if (in.is_number()) return in.get<double>();
+    if (in.is_number()) {
+        // The parser refuses overflowing literals; a json built in code might still hold an infinity.
+        const auto value = in.get<double>();
+        if (!std::isfinite(value)) return std::nullopt;
+        return value;
+    }
     if (in.is_string()) return parse_double(in.get_ref<const std::string&>());
     return std::nullopt;
 }
