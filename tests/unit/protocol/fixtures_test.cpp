@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Every checked-in golden frame under fixtures/frames/ is decoded and compared with its .json.
+// Every checked-in golden frame under fixtures/frames/ is decoded and compared with its .json: the
+// spec's and our encoder's (positive/, negative/) and those captured from the real JS SDK
+// (captured/, also checked as RPC messages in captured_frames_test.cpp).
 #include <algorithm>
 #include <filesystem>
 #include <set>
@@ -32,8 +34,16 @@ nlohmann::json read_json(const fs::path& path) {
     return nlohmann::json::parse(test::read_binary(path));
 }
 
+// "kind/name" for each frame of a kind.
+std::vector<std::string> fixture_paths(const char* kind) {
+    std::vector<std::string> paths;
+    for (const auto& name : fixture_names(kind))
+        paths.push_back(std::string{kind} + "/" + name);
+    return paths;
+}
+
 std::string test_name(const testing::TestParamInfo<std::string>& param_info) {
-    std::string name = param_info.param;
+    std::string name = param_info.param.substr(param_info.param.find('/') + 1);
     std::replace_if(
         name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
         '_');
@@ -45,8 +55,8 @@ std::string test_name(const testing::TestParamInfo<std::string>& param_info) {
 class positive_fixture : public testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
-        bytes_ = test::read_binary(frames_dir / "positive" / (GetParam() + ".bin"));
-        json_ = read_json(frames_dir / "positive" / (GetParam() + ".json"));
+        bytes_ = test::read_binary(frames_dir / (GetParam() + ".bin"));
+        json_ = read_json(frames_dir / (GetParam() + ".json"));
         expected_ = test::message_from_json(json_);
     }
 
@@ -80,7 +90,11 @@ TEST_P(positive_fixture, decodes_back_to_back_with_itself) {
         EXPECT_EQ(m, expected_);
 }
 
-INSTANTIATE_TEST_SUITE_P(fixtures, positive_fixture, testing::ValuesIn(fixture_names("positive")),
+INSTANTIATE_TEST_SUITE_P(fixtures, positive_fixture, testing::ValuesIn(fixture_paths("positive")),
+                         test_name);
+// The real client's bytes pass the same checks; in particular our encoder reproduces them exactly
+// from their description, header order included.
+INSTANTIATE_TEST_SUITE_P(captured, positive_fixture, testing::ValuesIn(fixture_paths("captured")),
                          test_name);
 
 // --- negative ---
@@ -142,11 +156,28 @@ TEST(fixture_dirs, hold_the_required_vectors) {
     const auto positives = fixture_names("positive");
     for (const char* required :
          {"empty_message", "content_type_foo_bar", "connect_ack_accepted", "connect_ack_rejected",
-          "ping_response_empty", "publish_to_topic_response", "js_connect",
-          "js_publish_to_topic_request", "client_terminate_stream_1", "ping_with_custom_header",
+          "ping_response_empty", "publish_to_topic_response", "encoded_js_connect",
+          "encoded_js_publish_to_topic_request", "client_terminate_stream_1", "ping_with_custom_header",
           "all_header_types"}) {
         EXPECT_TRUE(std::find(positives.begin(), positives.end(), required) != positives.end())
             << required;
+    }
+    const auto captured = fixture_names("captured");
+    for (const char* required :
+         {"js_connect", "js_ping", "js_publish_to_topic_request", "js_publish_to_topic_binary_request",
+          "js_subscribe_to_topic_request", "js_subscribe_to_topic_close"}) {
+        EXPECT_TRUE(std::find(captured.begin(), captured.end(), required) != captured.end())
+            << "captured/" << required;
+    }
+}
+
+TEST(fixture_dirs, frames_named_after_a_client_are_captured_from_it) {
+    // A positive/ frame made by our encoder must say so in its name; js_*, python_* and the like
+    // belong in captured/, recorded from the client itself (fixtures/frames/captured/README.md).
+    for (const auto& name : fixture_names("positive")) {
+        for (const char* client : {"js_", "python_", "java_", "cpp_"}) {
+            EXPECT_FALSE(name.rfind(client, 0) == 0) << "positive/" << name;
+        }
     }
 }
 
@@ -165,7 +196,7 @@ TEST(fixture_dirs, every_decoder_error_class_has_a_negative) {
 }
 
 TEST(fixture_dirs, every_bin_has_a_json) {
-    for (const char* kind : {"positive", "negative"}) {
+    for (const char* kind : {"positive", "negative", "captured"}) {
         for (const auto& name : fixture_names(kind)) {
             EXPECT_TRUE(fs::exists(frames_dir / kind / (name + ".json"))) << kind << "/" << name;
         }

@@ -3,8 +3,11 @@
 //   protocol_make_fixtures <fixtures-dir>
 // Positive frames are either the literal bytes of protocol.md §1.4 or encoder output for a message
 // written out below; the sibling .json is written from that message, not from a decode, so the unit
-// tests compare the decoder against an independent description. Negative frames are assembled byte
-// by byte so that exactly one rule is broken.
+// tests compare the decoder against an independent description, and says which of the two the
+// frame is ("origin"). None of them comes from a client: what the real JS SDK sends is recorded by
+// tests/conformance/record_frames.js into frames/captured/, which this program only reads, to seed
+// the fuzzers with. Negative frames are assembled byte by byte so that exactly one rule is broken.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -108,6 +111,8 @@ public:
         const std::string bytes = literal.value_or(*encoded);
         json j;
         j["description"] = description;
+        j["origin"] = literal ? "the literal bytes of the spec, checked against our encoder"
+                              : "our encoder (tests/unit/protocol/make_fixtures.cpp), not a client";
         j["total_len"] = bytes.size();
         message_to_json(msg, j);
         write_binary(root_ / "frames/positive" / (name + ".bin"), bytes);
@@ -125,6 +130,19 @@ public:
         write_binary(root_ / "frames/negative" / (name + ".bin"), bytes);
         write_text(root_ / "frames/negative" / (name + ".json"), j);
         seed("neg_" + name, bytes);
+    }
+
+    // The frames a real client sent (frames/captured/*.bin) as fuzz seeds, named captured_*.
+    void captured_seeds() {
+        const auto dir = root_ / "frames/captured";
+        if (!fs::is_directory(dir)) return;
+        std::vector<fs::path> files;
+        for (const auto& entry : fs::directory_iterator{dir}) {
+            if (entry.path().extension() == ".bin") files.push_back(entry.path());
+        }
+        std::sort(files.begin(), files.end());
+        for (const auto& file : files)
+            seed("captured_" + file.stem().string(), read_binary(file));
     }
 
     void finish() {
@@ -204,16 +222,26 @@ int main(int argc, char** argv) {
                            {str(":content-type", "application/json"),
                             str("service-model-type", "aws.greengrass#PublishToTopicResponse")},
                            {}, "{}"));
-    w.positive("js_connect", "protocol.md §3.2 [PROBE]: CONNECT as the JS SDK sends it",
+    // Encoder-made frames shaped after what the spec says clients send; the JS client's real bytes
+    // are in frames/captured/ (js_connect, js_publish_to_topic_request).
+    w.positive("encoded_js_connect",
+               "Encoder-made, not captured: CONNECT shaped as protocol.md §3.2 [PROBE] says the JS SDK "
+               "sends it (the captured one is frames/captured/js_connect.bin)",
                rpc_message(message_type::connect, 0, 0, {str(":version", "0.1.0")}, {},
                            R"({"authToken":"ABCDEFGHIJKLMNOP"})"));
-    w.positive("python_connect", "protocol.md §3.2: CONNECT as the Python SDK sends it (note the space)",
+    w.positive("encoded_python_connect",
+               "Encoder-made, not captured: CONNECT shaped as protocol.md §3.2 says the Python SDK "
+               "sends it, from reading its source (note the space)",
                rpc_message(message_type::connect, 0, 0, {str(":version", "0.1.0")}, {},
                            R"({"authToken": "ABCDEFGHIJKLMNOP"})"));
-    w.positive("js_publish_to_topic_request", "protocol.md §4.1 [PROBE]: JS PublishToTopic on stream 1",
-               rpc_message(message_type::application_message, 0, 1, {},
-                           {str("operation", "aws.greengrass#PublishToTopic")},
-                           R"({"topic":"t","publishMessage":{"jsonMessage":{"message":{"a":1}}}})"));
+    w.positive(
+        "encoded_js_publish_to_topic_request",
+        "Encoder-made, not captured: PublishToTopic on stream 1 shaped as protocol.md §4.1 [PROBE] "
+        "says the JS SDK sends it (the captured one is "
+        "frames/captured/js_publish_to_topic_request.bin)",
+        rpc_message(message_type::application_message, 0, 1, {},
+                    {str("operation", "aws.greengrass#PublishToTopic")},
+                    R"({"topic":"t","publishMessage":{"jsonMessage":{"message":{"a":1}}}})"));
     w.positive("client_terminate_stream_1", "protocol.md §4.3: a client's empty TERMINATE on stream 1",
                rpc_message(message_type::application_message, rpc::flag_terminate_stream, 1));
     w.positive("ping_with_custom_header",
@@ -316,6 +344,7 @@ int main(int argc, char** argv) {
         w.negative("too_many_headers_small_limit", "5 headers under a limit of 4",
                    errc::too_many_headers, frame_of(block), json{{"max_headers", 4}});
     }
+    w.captured_seeds();
     w.finish();
     return 0;
 }
