@@ -8,7 +8,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 
 const {
-    daemonForTest, pubsubRecipe, openRecipe, subscribe, publishJson, rejectionOf, withDeadline,
+    daemonForTest, pubsubRecipe, openRecipe, subscribe, publishJson, rejectionOf, withDeadline, onTheWire, wire,
     RpcError, RpcErrorType, PUBLISH, SUBSCRIBE, DEFAULT_WAIT_MS,
 } = require('./lib/daemon');
 
@@ -64,9 +64,11 @@ test('unauthorized publish surfaces UnauthorizedError with the nucleus message',
 });
 
 // semantics.md §3.2: the resource is the filter as given.
+// The refused stream delivering nothing is checked on the wire (the SDK drops what arrives on a
+// stream it has closed): the client's connection runs through a tap (lib/tap.js).
 test('unauthorized subscribe surfaces UnauthorizedError with the nucleus message', T, async (t) => {
     const daemon = await daemonForTest(t, limitedRecipes());
-    const client = await daemon.connect(LIMITED);
+    const { client, tap } = await daemon.connectTapped(LIMITED);
     const op = client.subscribeToTopic({ topic: 'denied/#' });
     const messages = [];
     op.on('message', (m) => messages.push(m));
@@ -77,13 +79,25 @@ test('unauthorized subscribe surfaces UnauthorizedError with the nucleus message
                                    DEFAULT_WAIT_MS, 'subscribe with only a publish policy');
     assertModeledError(err2, 'UnauthorizedError', denied(LIMITED, SUBSCRIBE, 'allowed/pub/x'));
 
-    // Allowed subscribe on the same connection works, and the refused one delivers nothing.
+    // Allowed subscribe on the same connection works, and the refused ones deliver nothing.
     const ok = await subscribe(client, 'allowed/sub/t');
     const open = await daemon.connect('com.conf.Open');
     await publishJson(open, 'denied/t', { n: 0 });
+    await publishJson(open, 'allowed/pub/x', { n: 0 });
     await publishJson(open, 'allowed/sub/t', { n: 1 });
     assert.deepEqual((await ok.collector.count(1)).map((m) => m.jsonMessage.message), [{ n: 1 }]);
     assert.deepEqual(messages, []);
+
+    const seen = await onTheWire(tap);
+    for (const topic of ['denied/#', 'allowed/pub/x']) {
+        const { first, later } = seen.byStream.get(tap.streamOf(SUBSCRIBE, (r) => r.topic === topic));
+        assert.deepEqual([first.type, first.flags, first.header('service-model-type')],
+                         [wire.MESSAGE_TYPES.APPLICATION_ERROR, wire.FLAG_TERMINATE_STREAM, 'aws.greengrass#UnauthorizedError'],
+                         `${topic}: ${first.describe()}`);
+        assert.deepEqual(later.map((f) => f.describe()), [], `the refused subscription to ${topic} received frames`);
+    }
+    assert.deepEqual(seen.events(SUBSCRIBE, (r) => r.topic === 'allowed/sub/t'), [{ n: 1 }]);
+    assert.deepEqual(seen.strays(), []);
 });
 
 test('a component without any pubsub policy can neither publish nor subscribe', T, async (t) => {

@@ -2,16 +2,19 @@
 //
 // Local publish/subscribe through the SDK (semantics.md §3).
 //
-// Negative checks ("X is not delivered") use a marker instead of a wait: deliveries to one
-// subscription stream are FIFO (semantics.md §3.3), and every publish below is awaited before the
-// next, so once the marker arrives anything published before it would already have arrived.
+// Negative checks ("X is not delivered") never wait for a timeout. Through the SDK they use a
+// marker: deliveries to one subscription stream are FIFO (semantics.md §3.3), and every publish
+// below is awaited before the next, so once the marker arrives anything published before it would
+// already have arrived. The SDK hides frames it does not expect, so they are also checked on the
+// wire: the subscriber's connection runs through a tap (lib/tap.js) whose ping barrier proves that
+// the daemon sent exactly the events listed, on those streams and no others.
 'use strict';
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
 
 const {
-    daemonForTest, openRecipe, subscribe, publishJson, publishBinary, describe, ReceiveMode,
+    daemonForTest, openRecipe, subscribe, publishJson, publishBinary, describe, onTheWire, ReceiveMode, SUBSCRIBE,
 } = require('./lib/daemon');
 
 const T = { timeout: 30000 };
@@ -19,8 +22,15 @@ const T = { timeout: 30000 };
 async function twoComponents(t) {
     const daemon = await daemonForTest(t, [openRecipe('com.conf.Pub'), openRecipe('com.conf.Sub')]);
     const pub = await daemon.connect('com.conf.Pub');
-    const sub = await daemon.connect('com.conf.Sub');
-    return { daemon, pub, sub };
+    const { client: sub, tap } = await daemon.connectTapped('com.conf.Sub');
+    return { daemon, pub, sub, tap };
+}
+
+/** The JSON messages the daemon sent on the tapped subscription to `topic` (and `receiveMode`). */
+async function wireEvents(tap, topic, receiveMode) {
+    const seen = await onTheWire(tap);
+    assert.deepEqual(seen.strays(), [], 'frames on streams no request opened');
+    return seen.events(SUBSCRIBE, (r) => r.topic === topic && r.receiveMode === receiveMode);
 }
 
 test('JSON message from one component reaches another with context.topic', T, async (t) => {
@@ -86,7 +96,7 @@ test('binary message round trip keeps every byte, including non-UTF-8', T, async
 
 // semantics.md §3.2: `foo/#` matches every topic below foo but not foo itself.
 test('"sensors/#" receives sensors/a/b and sensors/x but not sensors', T, async (t) => {
-    const { pub, sub } = await twoComponents(t);
+    const { pub, sub, tap } = await twoComponents(t);
     const s = await subscribe(sub, 'sensors/#');
     await publishJson(pub, 'sensors', { i: 0 });
     await publishJson(pub, 'other/a/b', { i: 1 });
@@ -97,11 +107,12 @@ test('"sensors/#" receives sensors/a/b and sensors/x but not sensors', T, async 
     const msgs = await s.collector.until((m) => m.some((x) => x.jsonMessage?.message?.marker), undefined, 'the marker');
     assert.deepEqual(msgs.map((m) => m.jsonMessage.context.topic), ['sensors/a/b', 'sensors/x', 'sensors/end']);
     assert.deepEqual(msgs.map((m) => m.jsonMessage.message), [{ i: 2 }, { i: 3 }, { marker: true }]);
+    assert.deepEqual(await wireEvents(tap, 'sensors/#'), [{ i: 2 }, { i: 3 }, { marker: true }]);
 });
 
 // semantics.md §3.2: `+` matches exactly one level.
 test('"sensors/+/temp" receives exactly one level in place of +', T, async (t) => {
-    const { pub, sub } = await twoComponents(t);
+    const { pub, sub, tap } = await twoComponents(t);
     const s = await subscribe(sub, 'sensors/+/temp');
     await publishJson(pub, 'sensors/temp', { i: 0 });
     await publishJson(pub, 'sensors/a/b/temp', { i: 1 });
@@ -112,12 +123,13 @@ test('"sensors/+/temp" receives exactly one level in place of +', T, async (t) =
 
     const msgs = await s.collector.until((m) => m.some((x) => x.jsonMessage?.message?.marker), undefined, 'the marker');
     assert.deepEqual(msgs.map((m) => m.jsonMessage.context.topic), ['sensors/a/temp', 'sensors/b/temp', 'sensors/end/temp']);
+    assert.deepEqual(await wireEvents(tap, 'sensors/+/temp'), [{ i: 2 }, { i: 4 }, { marker: true }]);
 });
 
 // semantics.md §3.2 receiveMode: the default for a wildcard filter is RECEIVE_MESSAGES_FROM_OTHERS,
 // an explicit RECEIVE_ALL_MESSAGES delivers the component's own messages.
 test('wildcard subscription: default receiveMode skips own messages, RECEIVE_ALL_MESSAGES does not', T, async (t) => {
-    const { pub: other, sub: self } = await twoComponents(t);
+    const { pub: other, sub: self, tap } = await twoComponents(t);
     const dflt = await subscribe(self, 'echo/#', { label: 'default receiveMode' });
     const all = await subscribe(self, 'echo/#', { receiveMode: ReceiveMode.RECEIVE_ALL_MESSAGES, label: 'RECEIVE_ALL' });
 
@@ -131,10 +143,12 @@ test('wildcard subscription: default receiveMode skips own messages, RECEIVE_ALL
     const dfltMsgs = await dflt.collector.count(1);
     assert.deepEqual(dfltMsgs.map((m) => m.jsonMessage.message), [{ from: 'other' }],
                      'default receiveMode on a wildcard filter must not deliver the component\'s own message');
+    assert.deepEqual(await wireEvents(tap, 'echo/#', undefined), [{ from: 'other' }]);
+    assert.deepEqual(await wireEvents(tap, 'echo/#', ReceiveMode.RECEIVE_ALL_MESSAGES), [{ from: 'self' }, { from: 'other' }]);
 });
 
 test('exact-topic subscription: default receiveMode delivers own messages, FROM_OTHERS does not', T, async (t) => {
-    const { pub: other, sub: self } = await twoComponents(t);
+    const { pub: other, sub: self, tap } = await twoComponents(t);
     const dflt = await subscribe(self, 'echo/exact', { label: 'default receiveMode' });
     const others = await subscribe(self, 'echo/exact',
                                    { receiveMode: ReceiveMode.RECEIVE_MESSAGES_FROM_OTHERS, label: 'FROM_OTHERS' });
@@ -147,22 +161,25 @@ test('exact-topic subscription: default receiveMode delivers own messages, FROM_
     assert.deepEqual(dfltMsgs.map((m) => m.jsonMessage.message), [{ from: 'self' }, { from: 'other' }]);
     const otherMsgs = await others.collector.count(1);
     assert.deepEqual(otherMsgs.map((m) => m.jsonMessage.message), [{ from: 'other' }]);
+    assert.deepEqual(await wireEvents(tap, 'echo/exact', undefined), [{ from: 'self' }, { from: 'other' }]);
+    assert.deepEqual(await wireEvents(tap, 'echo/exact', ReceiveMode.RECEIVE_MESSAGES_FROM_OTHERS), [{ from: 'other' }]);
 });
 
 // semantics.md §3.2: "self" is the component, not the connection.
 test('RECEIVE_MESSAGES_FROM_OTHERS skips own messages sent over another connection', T, async (t) => {
-    const { daemon, pub: other, sub: self } = await twoComponents(t);
+    const { daemon, pub: other, sub: self, tap } = await twoComponents(t);
     const selfAgain = await daemon.connect('com.conf.Sub');
     const s = await subscribe(self, 'echo/conn', { receiveMode: ReceiveMode.RECEIVE_MESSAGES_FROM_OTHERS });
     await publishJson(selfAgain, 'echo/conn', { from: 'self, second connection' });
     await publishJson(other, 'echo/conn', { from: 'other' });
     const msgs = await s.collector.count(1);
     assert.deepEqual(msgs.map((m) => m.jsonMessage.message), [{ from: 'other' }]);
+    assert.deepEqual(await wireEvents(tap, 'echo/conn', ReceiveMode.RECEIVE_MESSAGES_FROM_OTHERS), [{ from: 'other' }]);
 });
 
 // semantics.md §3.2: two streams of one component each get their own copy.
 test('two subscription streams on one connection each get a copy', T, async (t) => {
-    const { pub, sub } = await twoComponents(t);
+    const { pub, sub, tap } = await twoComponents(t);
     const a = await subscribe(sub, 'conf/dup', { label: 'stream a' });
     const b = await subscribe(sub, 'conf/+', { label: 'stream b' });
     await publishJson(pub, 'conf/dup', { n: 1 });
@@ -171,4 +188,6 @@ test('two subscription streams on one connection each get a copy', T, async (t) 
         const msgs = await s.collector.until((m) => m.some((x) => x.jsonMessage?.message?.marker), undefined, 'the marker');
         assert.deepEqual(msgs.map((m) => m.jsonMessage.message), [{ n: 1 }, { marker: true }], `${s.collector.label}`);
     }
+    assert.deepEqual(await wireEvents(tap, 'conf/dup'), [{ n: 1 }, { marker: true }]);
+    assert.deepEqual(await wireEvents(tap, 'conf/+'), [{ n: 1 }, { marker: true }]);
 });

@@ -7,7 +7,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 
 const {
-    daemonForTest, openRecipe, subscribe, publishJson, withDeadline, DEFAULT_WAIT_MS,
+    daemonForTest, openRecipe, subscribe, publishJson, withDeadline, wire, ReceiveMode, SUBSCRIBE, DEFAULT_WAIT_MS,
 } = require('./lib/daemon');
 
 const T = { timeout: 60000 };
@@ -21,27 +21,35 @@ async function setup(t) {
 }
 
 // protocol.md §4.3: the client's empty TERMINATE releases the subscription; the server does not
-// reply. The barrier is a request on the *same* connection after close(): the daemon reads a
-// connection's frames in order, so once that request is answered the close has been handled.
+// reply. The SDK drops whatever arrives on a stream it has closed, so the absence is checked on the
+// wire: the subscriber's connection runs through a tap, whose ping barrier proves that nothing the
+// daemon sent before its PING_RESPONSE is still on its way.
 test('closing a subscription stream stops its deliveries; other streams keep theirs', T, async (t) => {
-    const { pub, sub } = await setup(t);
-    const closing = await subscribe(sub, 'conf/close', { label: 'closed stream' });
+    const { daemon, pub } = await setup(t);
+    const { client: sub, tap } = await daemon.connectTapped('com.conf.Sub');
+    const closing = await subscribe(sub, 'conf/close', { label: 'closed stream', receiveMode: ReceiveMode.RECEIVE_ALL_MESSAGES });
     const staying = await subscribe(sub, 'conf/close', { label: 'open stream' });
+    const closingId = tap.streamOf(SUBSCRIBE, (r) => r.receiveMode === ReceiveMode.RECEIVE_ALL_MESSAGES);
+    const stayingId = tap.streamOf(SUBSCRIBE, (r) => r.receiveMode === undefined);
 
     await publishJson(pub, 'conf/close', { n: 1 });
     await closing.collector.count(1);
     await staying.collector.count(1);
 
-    const afterClose = [];
-    closing.operation.on('message', (m) => afterClose.push(m));
+    tap.mark();
     await withDeadline(closing.operation.close(), DEFAULT_WAIT_MS, 'close the subscription');
-    await publishJson(sub, 'conf/barrier', {}); // same connection as the closed stream
+    assert.deepEqual(await tap.barrier(), [], 'the daemon answered the client\'s TERMINATE');
+    const terminate = tap.fromClient.at(-1);
+    assert.deepEqual([terminate.streamId, terminate.flags, terminate.payload.length], [closingId, wire.FLAG_TERMINATE_STREAM, 0],
+                     `the SDK's close went out as an empty TERMINATE: ${terminate.describe()}`);
 
     await publishJson(pub, 'conf/close', { n: 2 });
     await publishJson(pub, 'conf/close', { n: 3 });
+    const after = await tap.barrier();
+    assert.deepEqual(after.map((f) => [f.streamId, f.json().jsonMessage.message]), [[stayingId, { n: 2 }], [stayingId, { n: 3 }]],
+                     'after the close, only the open stream receives');
     const msgs = await staying.collector.count(3);
     assert.deepEqual(msgs.map((m) => m.jsonMessage.message), [{ n: 1 }, { n: 2 }, { n: 3 }]);
-    assert.deepEqual(afterClose, [], 'no message on a closed stream');
     assert.deepEqual(closing.collector.messages.map((m) => m.jsonMessage.message), [{ n: 1 }]);
     assert.deepEqual(closing.collector.errors, [], 'no streamError on the closed stream');
 });

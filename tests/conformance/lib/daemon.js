@@ -18,6 +18,9 @@ const { EventEmitter } = require('node:events');
 // Only the SDK's public exports: `io` is its re-export of aws-crt's io module.
 const { greengrasscoreipc, eventstream_rpc, io } = require('aws-iot-device-sdk-v2');
 
+const { WireTap } = require('./tap');
+const wire = require('./wire');
+
 const READY_DEADLINE_MS = 15000;
 const STOP_DEADLINE_MS = 10000;
 const ENV_DEADLINE_MS = 10000;
@@ -164,6 +167,7 @@ class Daemon {
             });
         });
         this._clients = new Set();
+        this._taps = new Set();
         this._envCache = new Map();
     }
 
@@ -254,13 +258,13 @@ class Daemon {
      * greengrasscoreipc.createDefaultClientConfig() builds from SVCUID and
      * AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT, with the values passed explicitly so
      * that process.env stays untouched. `authToken` overrides the token; null sends none (which
-     * is what the SDK does when SVCUID is unset).
+     * is what the SDK does when SVCUID is unset). `socket` overrides the socket path (a tap's).
      */
-    async clientFor(component, { authToken } = {}) {
+    async clientFor(component, { authToken, socket } = {}) {
         const env = await this.envFor(component);
         const token = authToken === undefined ? env.SVCUID : authToken;
         const config = {
-            hostName: env.AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT,
+            hostName: socket ?? env.AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT,
             port: 0,
             socketOptions: new io.SocketOptions(io.SocketType.STREAM, io.SocketDomain.LOCAL),
             connectTransform: async (options) => {
@@ -282,6 +286,18 @@ class Daemon {
     }
 
     /**
+     * A connected SDK client for `component` whose connection runs through a wire tap
+     * (lib/tap.js), for assertions on what the daemon really sent: {client, tap}.
+     */
+    async connectTapped(component, options) {
+        const tap = await WireTap.start(this.socket);
+        this._taps.add(tap);
+        const client = await this.clientFor(component, { ...options, socket: tap.path });
+        await withDeadline(client.connect(), DEFAULT_WAIT_MS, `connect as ${component} through a tap`);
+        return { client, tap: tap.attach(client) };
+    }
+
+    /**
      * Closes every SDK client made here, then SIGTERMs the daemon and awaits its exit. Rejects
      * unless it exits 0 (contract.md: SIGTERM → exit 0), so a crash at shutdown fails the test.
      */
@@ -294,12 +310,24 @@ class Daemon {
             }
         }
         this._clients.clear();
+        const tapErrors = [];
+        for (const tap of this._taps) {
+            tapErrors.push(...tap.errors);
+            await tap.close();
+        }
+        this._taps.clear();
         const exit = await this.terminate();
         fs.rmSync(this.base, { recursive: true, force: true });
         if (exit.code !== 0) {
             throw new Error(`standin serve exited with ${JSON.stringify(exit)} after SIGTERM (expected code 0);` +
                             ` stderr tail:\n${this.stderr.slice(-4000)}`);
         }
+        const report = crashReport(this.stderr);
+        if (report.length > 0) {
+            throw new Error(`standin serve reported a crash or sanitizer error: ${report.join(' | ')};` +
+                            ` stderr tail:\n${this.stderr.slice(-4000)}`);
+        }
+        if (tapErrors.length > 0) throw new Error(`a wire tap saw: ${tapErrors.map((e) => e.message).join('; ')}`);
         return exit;
     }
 
@@ -324,6 +352,54 @@ async function daemonForTest(t, recipes, options = {}) {
     const daemon = await Daemon.start({ recipes, ...options });
     t.after(() => daemon.stop());
     return daemon;
+}
+
+// The lines of the daemon's stderr that show a sanitizer report or a crash (the markers of
+// tests/support/src/daemon_process.cpp).
+const CRASH_MARKERS = ['ERROR: AddressSanitizer', 'ERROR: LeakSanitizer', 'ERROR: ThreadSanitizer',
+                       'WARNING: ThreadSanitizer', 'SUMMARY: AddressSanitizer', 'SUMMARY: LeakSanitizer',
+                       'SUMMARY: UndefinedBehaviorSanitizer', 'AddressSanitizer:DEADLYSIGNAL', ' runtime error: ',
+                       'terminate called after throwing', 'terminate called without an active exception',
+                       'Assertion `'];
+function crashReport(stderr) {
+    return stderr.split('\n').filter((line) => CRASH_MARKERS.some((m) => line.includes(m))).slice(0, 5);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The wire, beside the SDK
+
+/**
+ * What the daemon sent on a tapped connection, proven complete by a barrier (lib/tap.js): for
+ * each stream, its first frame (the response or error) and the events after it, as the JSON
+ * `message` of each SubscriptionResponseMessage. Streams are looked up by their request:
+ * `events(SUBSCRIBE, (req) => req.topic === 'a/#')`.
+ */
+async function onTheWire(tap) {
+    await tap.barrier();
+    const byStream = new Map();
+    for (const frame of tap.fromServer) {
+        if (frame.streamId === 0) continue; // CONNECT_ACK
+        if (!byStream.has(frame.streamId)) byStream.set(frame.streamId, { first: frame, later: [] });
+        else byStream.get(frame.streamId).later.push(frame);
+    }
+    const streamOf = (operation, match) => tap.streamOf(operation, match);
+    return {
+        byStream,
+        /** The events that followed the response on the stream of that request. */
+        events(operation, match) {
+            const entry = byStream.get(streamOf(operation, match));
+            if (!entry) throw new Error(`the daemon sent nothing on the ${operation} stream`);
+            return entry.later.map((f) => {
+                const body = f.json();
+                return body.jsonMessage ? body.jsonMessage.message : body;
+            });
+        },
+        /** Frames on streams no request opened: must never happen. */
+        strays() {
+            const opened = new Set(tap.fromClient.filter((f) => f.operation !== undefined).map((f) => f.streamId));
+            return [...byStream.entries()].filter(([id]) => !opened.has(id)).map(([, e]) => e.first.describe());
+        },
+    };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -419,6 +495,9 @@ module.exports = {
     toYaml,
     parseExports,
     describe,
+    onTheWire,
+    crashReport,
+    wire,
     PUBLISH,
     SUBSCRIBE,
     RpcErrorType: eventstream_rpc.RpcErrorType,
