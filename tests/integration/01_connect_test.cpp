@@ -63,6 +63,7 @@ TEST_F(Connect, AcceptsTheSdkHeaderOrders) {
     const auto ack = c.read_frame();
     ASSERT_TRUE(ack.has_value());
     EXPECT_EQ(frames::to_hex(ack->bytes), frames::to_hex(accepted_ack));
+    expect_nothing_more(c);
 }
 
 TEST_F(Connect, WrongTokenGetsRejectedAckThenClose) {
@@ -103,6 +104,7 @@ TEST_F(Connect, UnknownPayloadFieldsAreIgnored) {
     const auto ack = c.read_frame();
     ASSERT_TRUE(ack.has_value());
     EXPECT_EQ(frames::to_hex(ack->bytes), frames::to_hex(accepted_ack));
+    expect_nothing_more(c);
 }
 
 TEST_F(Connect, TokenMatchesCaseInsensitively) {
@@ -159,6 +161,7 @@ TEST_F(Connect, PingWithoutDataGetsTheEmptyPingResponse) {
     const auto response = c.read_frame();
     ASSERT_TRUE(response.has_value());
     EXPECT_EQ(frames::to_hex(response->bytes), frames::to_hex(empty_ping_response));
+    expect_nothing_more(c);
 }
 
 TEST_F(Connect, PingEchoesNonColonHeadersAndPayload) {
@@ -178,6 +181,7 @@ TEST_F(Connect, PingEchoesNonColonHeadersAndPayload) {
     EXPECT_EQ(response->find(":content-type"), nullptr);
     EXPECT_EQ(response->headers.size(), 5u);
     EXPECT_EQ(response->payload, "ping payload \x01\x02");
+    expect_nothing_more(c);
 }
 
 TEST_F(Connect, PingResponseFromClientIsIgnored) {

@@ -298,6 +298,7 @@ TEST_F(Pubsub, PublishToEmptyTopicFailsAuthorization) {
     const auto error = c.read_message();
     ASSERT_TRUE(error.has_value());
     expect_modeled_error(*error, id, "UnauthorizedError", "Resource cannot be empty");
+    expect_nothing_more(c);
 }
 
 TEST_F(Pubsub, SubscribeWithoutTopicIsInvalidArguments) {
@@ -331,6 +332,7 @@ TEST_F(Pubsub, UnknownRequestFieldsAreIgnored) {
     ASSERT_TRUE(event.has_value());
     EXPECT_EQ(frames::meta(*event).stream_id, sid);
     EXPECT_EQ(frames::json_of(*event), json_event("unk/t", {{"x", 1}}));
+    expect_nothing_more(sub);
 }
 
 TEST_F(Pubsub, RequestServiceModelTypeAndContentTypeAreIgnored) {
@@ -344,6 +346,7 @@ TEST_F(Pubsub, RequestServiceModelTypeAndContentTypeAreIgnored) {
     const auto response = c.read_message();
     ASSERT_TRUE(response.has_value());
     expect_application_message(*response, 1, 2, "aws.greengrass#PublishToTopicResponse");
+    expect_nothing_more(c);
 }
 
 TEST_F(Pubsub, TwoUnionMembersIsANonModeledError) {
@@ -355,6 +358,7 @@ TEST_F(Pubsub, TwoUnionMembersIsANonModeledError) {
     const auto error = c.read_message();
     ASSERT_TRUE(error.has_value());
     expect_internal_server_error(*error, id);
+    expect_nothing_more(c);
 }
 
 TEST_F(Pubsub, NonObjectJsonMessageIsANonModeledError) {
@@ -364,6 +368,7 @@ TEST_F(Pubsub, NonObjectJsonMessageIsANonModeledError) {
     const auto error = c.read_message();
     ASSERT_TRUE(error.has_value());
     expect_internal_server_error(*error, id);
+    expect_nothing_more(c);
 }
 
 }  // namespace

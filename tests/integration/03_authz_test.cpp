@@ -48,6 +48,7 @@ TEST_F(Authz, PolicyForOneOperationDoesNotGrantTheOther) {
     ASSERT_TRUE(error.has_value());
     expect_modeled_error(*error, id, "UnauthorizedError",
                          denied(comp_pub_only, op_subscribe, "any/topic"));
+    expect_nothing_more(c);
 }
 
 TEST_F(Authz, GlobPolicyAllowsMatchingTopicsOnly) {
@@ -64,6 +65,7 @@ TEST_F(Authz, GlobPolicyAllowsMatchingTopicsOnly) {
     ASSERT_TRUE(error2.has_value());
     expect_modeled_error(*error2, id2, "UnauthorizedError",
                          denied(comp_limited, op_subscribe, "other/a"));
+    expect_nothing_more(c);
 }
 
 TEST_F(Authz, GlobPolicyAllowsSubscribingToAWildcardFilter) {
@@ -92,6 +94,7 @@ TEST_F(Authz, WildcardFilterIsNotAuthorizedByAPolicyThatDoesNotMatchItLiterally)
     const auto error = c.read_message();
     ASSERT_TRUE(error.has_value());
     expect_modeled_error(*error, id, "UnauthorizedError", denied(comp_limited, op_subscribe, "#"));
+    expect_nothing_more(c);
 }
 
 TEST_F(Authz, OneComponentsPolicyDoesNotGrantAnother) {
@@ -105,6 +108,7 @@ TEST_F(Authz, OneComponentsPolicyDoesNotGrantAnother) {
         const auto error = c.read_message();
         ASSERT_TRUE(error.has_value());
         expect_modeled_error(*error, id, "UnauthorizedError", denied(component, op_publish, "other/x"));
+        expect_nothing_more(c);
     }
 }
 
