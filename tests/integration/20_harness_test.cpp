@@ -28,40 +28,37 @@ TEST(HarnessTeardown, CleanExitPassesUnnoticed) {
     d.reset();  // any failure reported here fails this test
 }
 
-TEST(HarnessTeardown, AsanReportAndExitOneFailTheOwningTest) {
-    auto d = fake_daemon("asan");
-    EXPECT_NONFATAL_FAILURE(d.reset(), "ERROR: AddressSanitizer: heap-use-after-free");
+// Each way a daemon can end badly, and what the failure reported at teardown must say.
+struct bad_ending {
+    const char* mode;      // --fake-exit
+    const char* expected;  // a substring of the reported failure
+};
+
+class HarnessTeardownFailure : public ::testing::TestWithParam<bad_ending> {};
+
+TEST_P(HarnessTeardownFailure, FailsTheOwningTest) {
+    auto d = fake_daemon(GetParam().mode);
+    EXPECT_NONFATAL_FAILURE(d.reset(), GetParam().expected);
 }
 
-TEST(HarnessTeardown, NonZeroExitAloneFailsTheTest) {
-    auto d = fake_daemon("exit1");
-    EXPECT_NONFATAL_FAILURE(d.reset(), "it exited with code 1 (expected exit code 0)");
-}
-
-TEST(HarnessTeardown, UbsanRuntimeErrorFailsTheTestDespiteExitZero) {
-    auto d = fake_daemon("ubsan");
-    EXPECT_NONFATAL_FAILURE(d.reset(), "runtime error: signed integer overflow");
-}
-
-TEST(HarnessTeardown, LeakReportFailsTheTestDespiteExitZero) {
-    auto d = fake_daemon("lsan");
-    EXPECT_NONFATAL_FAILURE(d.reset(), "ERROR: LeakSanitizer: detected memory leaks");
-}
-
-TEST(HarnessTeardown, CrashSignalFailsTheTest) {
-    auto d = fake_daemon("segv");
-    EXPECT_NONFATAL_FAILURE(d.reset(), "it crashed with SIGSEGV");
-}
-
-TEST(HarnessTeardown, DaemonIgnoringSigtermIsKilledAndFailsTheTest) {
-    auto d = fake_daemon("hang");
-    EXPECT_NONFATAL_FAILURE(d.reset(), "did not exit in time after being signalled");
-}
-
-TEST(HarnessTeardown, TheFailureCarriesTheStderrTail) {
-    auto d = fake_daemon("asan");
-    EXPECT_NONFATAL_FAILURE(d.reset(), "READ of size 4 at 0x602000000010 thread T0");
-}
+INSTANTIATE_TEST_SUITE_P(
+    Modes, HarnessTeardownFailure,
+    ::testing::Values(
+        // An ASan report and exit code 1, as ASan ends a process.
+        bad_ending{"asan", "ERROR: AddressSanitizer: heap-use-after-free"},
+        // The failure carries the stderr tail, not only the matched lines.
+        bad_ending{"asan", "READ of size 4 at 0x602000000010 thread T0"},
+        // A non-zero exit alone, with a clean stderr.
+        bad_ending{"exit1", "it exited with code 1 (expected exit code 0)"},
+        // Reports alone, with exit code 0 (UBSan without -fno-sanitize-recover, LSan's summary).
+        bad_ending{"ubsan", "runtime error: signed integer overflow"},
+        bad_ending{"lsan", "ERROR: LeakSanitizer: detected memory leaks"},
+        bad_ending{"segv", "it crashed with SIGSEGV"},
+        // Ignoring SIGTERM: killed after stop_timeout.
+        bad_ending{"hang", "did not exit in time after being signalled"}),
+    [](const ::testing::TestParamInfo<bad_ending>& param_info) {
+        return std::string{param_info.param.mode} + "_" + std::to_string(param_info.index);
+    });
 
 TEST(HarnessTeardown, AnExpectedExitCodeIsAccepted) {
     auto d = fake_daemon("exit1");
