@@ -4,6 +4,7 @@
 // pending calls.
 #include <signal.h>
 
+#include <atomic>
 #include <future>
 
 #include <boost/asio/use_future.hpp>
@@ -123,6 +124,58 @@ TEST_F(Streams, KilledDaemonFailsPendingCallsAndEndsStreams) {
     ASSERT_TRUE(end);
     ASSERT_TRUE(end->has_value());
     EXPECT_EQ(**end, errc::disconnected);
+}
+
+// The daemon closes the stream of a subscriber that does not keep up (README, --max-outbound-bytes).
+class SlowHandler : public ClientIntegration {
+protected:
+    static constexpr std::size_t limit = 65'536;
+    SlowHandler() : ClientIntegration({"--max-outbound-bytes", std::to_string(limit)}) {}
+};
+
+TEST_F(SlowHandler, BlocksReadingUntilTheServerEndsTheStreamWithItsServiceError) {
+    // While a handler runs, the client reads nothing (no event is buffered in the client), so the
+    // daemon's queue for this connection fills and the daemon ends the stream with a ServiceError,
+    // which reaches on_end once the handler returns.
+    constexpr int count = 2'000;
+    const std::string pad(1'000, 'p');  // ~2 MB, far past the limit plus the socket buffers
+    std::promise<void> release;
+    struct releaser {
+        std::promise<void>& p;
+        ~releaser() {
+            try {
+                p.set_value();
+            } catch (const std::future_error&) {
+            }
+        }
+    };
+    std::shared_future<void> released = release.get_future().share();
+    std::atomic<int> events{0};
+    std::promise<std::optional<error>> ended;
+    releaser guard{release};  // even when an assertion returns early, the handler gets released
+    stream_handler slow{[&](stream_event) {
+                            if (events++ == 0) released.wait();
+                        },
+                        [&](std::optional<error> e) { ended.set_value(std::move(e)); }};
+    auto sub = connected(comp_b);
+    auto s = sub->subscribe(op_subscribe, subscribe_json("slow/t"), slow);
+    ASSERT_TRUE(s) << s.error();
+    auto pub = connected(comp_a);
+    for (int i = 0; i < count; ++i) {
+        const auto r = pub->call(op_publish, publish_json("slow/t", {{"i", i}, {"pad", pad}}));
+        ASSERT_TRUE(r) << r.error();
+    }
+    release.set_value();
+    auto end = ended.get_future();
+    ASSERT_EQ(end.wait_for(30s), std::future_status::ready);
+    const auto why = end.get();
+    ASSERT_TRUE(why.has_value());
+    EXPECT_EQ(*why, errc::service_error) << *why;
+    EXPECT_NE(why->message.find("not reading fast enough"), std::string::npos) << why->message;
+    EXPECT_LT(events.load(), count);
+    EXPECT_GT(events.load(), 0);
+    // The connection itself survives.
+    EXPECT_TRUE(sub->ping());
 }
 
 }  // namespace

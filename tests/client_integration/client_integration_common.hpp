@@ -117,8 +117,13 @@ private:
 
 class ClientIntegration : public ::testing::Test {
 protected:
-    test::daemon_process daemon{
-        test::daemon_config{{recipe(comp_a, true), recipe(comp_b, true), recipe(comp_none, false)}, {}}};
+    // `serve_args` go after `standin serve --root ... --recipes ...`.
+    explicit ClientIntegration(std::vector<std::string> serve_args = {})
+        : daemon{
+              test::daemon_config{{recipe(comp_a, true), recipe(comp_b, true), recipe(comp_none, false)},
+                                  std::move(serve_args)}} {}
+
+    test::daemon_process daemon;
 
     connection_config config_of(const std::string& component) const {
         connection_config config;
