@@ -39,7 +39,8 @@ struct connection_config {
     std::string auth_token;
 
     // Socket connect plus the CONNECT/CONNECT_ACK handshake must finish within this (our choice; the
-    // Python SDK also waits 10 s).
+    // Python SDK also waits 10 s). It also bounds how long a graceful close waits for the server to
+    // close its side.
     std::chrono::milliseconds connect_timeout{10'000};
     // Default timeout of the blocking calls (call, subscribe, ping); nullopt waits until the reply or
     // the end of the connection. Asynchronous calls take cancellation instead.
