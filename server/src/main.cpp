@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/env_command.hpp"
+#include "cli/policy_command.hpp"
 #include "daemon/daemon.hpp"
 #include "util/log.hpp"
 
@@ -103,6 +104,27 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     env_cmd->add_option("COMPONENT", env_component, "Component name (from its recipe)")->required();
 
+    policy_check_request policy_check;
+    std::vector<std::string> policy_recipe_dirs;
+    auto* policy_cmd = app.add_subcommand("policy", "Explain authorization decisions offline");
+    policy_cmd->require_subcommand(1);
+    auto* check_cmd = policy_cmd->add_subcommand(
+        "check",
+        "Whether COMPONENT may perform OPERATION on RESOURCE, which policy decides, and the "
+        "accessControl that would allow it (exit 0 allowed, 1 denied, 2 usage)");
+    check_cmd->add_option(
+        "--recipes", policy_recipe_dirs,
+        "Directory of recipe files, or one recipe file (repeatable; default ./recipes)");
+    check_cmd->add_flag("--json", policy_check.json, "One JSON object on stdout, for tools");
+    check_cmd->add_option("COMPONENT", policy_check.component, "The calling component")->required();
+    check_cmd
+        ->add_option("OPERATION", policy_check.operation,
+                     "PublishToTopic or aws.greengrass#PublishToTopic")
+        ->required();
+    check_cmd->add_option("RESOURCE", policy_check.resource,
+                          "What the operation is authorized against (topic, shadow path, secret ARN, "
+                          "component name...); may be left out where the operation fixes it");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -121,6 +143,17 @@ int main(int argc, char** argv) {
         } catch (const std::exception& e) {
             std::cerr << "standin env: " << e.what() << '\n';
             return exit_runtime_error;
+        }
+    }
+
+    if (*check_cmd) {
+        for (const auto& dir : policy_recipe_dirs)
+            policy_check.recipe_dirs.emplace_back(dir);
+        try {
+            return run_policy_check(policy_check, std::cout, std::cerr);
+        } catch (const std::exception& e) {
+            std::cerr << "standin policy check: " << e.what() << '\n';
+            return policy_usage_error;
         }
     }
 

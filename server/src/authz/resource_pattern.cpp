@@ -183,6 +183,79 @@ bool resource_pattern::matches(std::string_view resource) const {
     }
 }
 
+std::optional<std::size_t> resource_pattern::mismatch_offset(std::string_view resource) const {
+    // The tokens as a sequence of single-character steps, run as an NFA over the resource.
+    enum class step_kind { character, any, one_level, multi_tail };
+    struct step {
+        step_kind kind;
+        char c = 0;
+    };
+    std::vector<step> steps;
+    for (const auto& t : tokens_) {
+        switch (t.kind) {
+            case token_kind::literal:
+                for (const char c : t.text)
+                    steps.push_back({step_kind::character, c});
+                break;
+            case token_kind::any:
+                steps.push_back({step_kind::any});
+                break;
+            case token_kind::one_level:
+                steps.push_back({step_kind::one_level});
+                break;
+            case token_kind::multi_tail:
+                steps.push_back({step_kind::multi_tail});
+                break;
+        }
+    }
+    const std::size_t end = steps.size();  // every step done
+    const std::size_t rest = end + 1;      // past "/#": anything goes
+    std::vector<bool> current(end + 2, false);
+    const auto close_over = [&](std::vector<bool>& states) {
+        for (std::size_t i = 0; i < end; ++i) {
+            if (states[i] && (steps[i].kind == step_kind::any || steps[i].kind == step_kind::one_level))
+                states[i + 1] = true;
+        }
+    };
+    current[0] = true;
+    close_over(current);
+    for (std::size_t pos = 0; pos < resource.size(); ++pos) {
+        const char c = resource[pos];
+        std::vector<bool> next(end + 2, false);
+        bool alive = false;
+        for (std::size_t i = 0; i <= rest; ++i) {
+            if (!current[i]) continue;
+            if (i == rest) {
+                next[rest] = alive = true;
+                continue;
+            }
+            if (i == end) continue;
+            const step& s = steps[i];
+            switch (s.kind) {
+                case step_kind::character:
+                    if (c == s.c) next[i + 1] = alive = true;
+                    break;
+                case step_kind::any:
+                    next[i] = alive = true;
+                    break;
+                case step_kind::one_level:
+                    if (c != '/') next[i] = alive = true;
+                    break;
+                case step_kind::multi_tail:
+                    if (c == '/') next[rest] = alive = true;
+                    break;
+            }
+        }
+        if (!alive) return pos;
+        close_over(next);
+        current = std::move(next);
+    }
+    const bool accepted = current[end] || current[rest] ||
+                          (end > 0 && current[end - 1] && steps[end - 1].kind == step_kind::multi_tail);
+    if (accepted) return std::nullopt;
+    return resource.size();
+}
+
 bool resource_matches(std::string_view pattern, std::string_view resource, resource_syntax syntax) {
     return resource_pattern{std::string{pattern}, syntax}.matches(resource);
 }

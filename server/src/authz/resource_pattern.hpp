@@ -31,6 +31,11 @@ public:
     // Linear in resource length times pattern length at worst.
     bool matches(std::string_view resource) const;
 
+    // Where matching `resource` fails: nullopt when it matches, else the offset of the first
+    // resource character no placement of the pattern accepts (resource.size() when the resource
+    // ends before the pattern does). For explanations; O(resource length x pattern length).
+    std::optional<std::size_t> mismatch_offset(std::string_view resource) const;
+
     const std::string& text() const noexcept { return text_; }
     resource_syntax syntax() const noexcept { return syntax_; }
 

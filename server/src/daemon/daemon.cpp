@@ -11,6 +11,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "authz/authorizer.hpp"
+#include "authz/recipe_policies.hpp"
 #include "components/component_registry.hpp"
 #include "config/fixture.hpp"
 #include "core/device_identity.hpp"
@@ -19,7 +20,6 @@
 #include "recipes/recipe.hpp"
 #include "rpc/dispatcher.hpp"
 #include "services/services.hpp"
-#include "standin/protocol/message.hpp"
 #include "util/log.hpp"
 
 namespace standin::server {
@@ -76,16 +76,6 @@ fixture load_fixture(const daemon_options& options) {
     }
 }
 
-// accessControl sits in the component's configuration, whose keys the nucleus treats
-// case-insensitively.
-const nlohmann::json* find_access_control(const nlohmann::json& configuration) {
-    if (!configuration.is_object()) return nullptr;
-    for (const auto& [key, value] : configuration.items()) {
-        if (protocol::ascii_iequals(key, "accessControl")) return &value;
-    }
-    return nullptr;
-}
-
 // Registers every recipe's component (token, policies), with the fixture's configuration merged
 // over its defaults. Logs what the nucleus would silently skip.
 void add_components(component_registry& components, authorizer& authz, const daemon_options& options,
@@ -104,12 +94,10 @@ void add_components(component_registry& components, authorizer& authz, const dae
             it != fake_cloud.components.end()) {
             merge_configuration(r.default_configuration, it->second);
         }
-        if (const auto* access_control = find_access_control(r.default_configuration)) {
-            std::vector<std::string> diagnostics;
-            authz.load_component(r.component_name, *access_control, diagnostics);
-            for (const auto& diagnostic : diagnostics)
-                log->warn("accessControl of {}: {}", r.component_name, diagnostic);
-        }
+        std::vector<std::string> diagnostics;
+        load_component_policies(authz, r.component_name, r.default_configuration, diagnostics);
+        for (const auto& diagnostic : diagnostics)
+            log->warn("accessControl of {}: {}", r.component_name, diagnostic);
         components.add(std::move(r));
     }
     // A configuration for a component no recipe defines is a typo that must not pass silently.

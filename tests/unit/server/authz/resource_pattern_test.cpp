@@ -317,6 +317,26 @@ TEST_P(resource_match, as_the_nucleus) {
     EXPECT_EQ(resource_matches(row.pattern, row.resource, row.syntax), row.matches);
 }
 
+// The explanation's matcher agrees with the real one on every row.
+TEST_P(resource_match, mismatch_offset_agrees) {
+    const auto& row = GetParam();
+    const resource_pattern p{std::string{row.pattern}, row.syntax};
+    const auto offset = p.mismatch_offset(row.resource);
+    EXPECT_EQ(!offset.has_value(), row.matches);
+    if (offset) EXPECT_LE(*offset, row.resource.size());
+}
+
+TEST(resource_pattern, mismatch_offset_points_at_the_first_impossible_character) {
+    const resource_pattern glob_pattern{"sensors/*/temp", resource_syntax::glob};
+    EXPECT_EQ(glob_pattern.mismatch_offset("sensor/x/temp"), 6u);
+    EXPECT_EQ(glob_pattern.mismatch_offset("sensors/x/tem"), 13u);  // ended too early
+    EXPECT_EQ(glob_pattern.mismatch_offset("sensors/x/temp"), std::nullopt);
+    const resource_pattern mqtt_pattern{"a/+/c", resource_syntax::mqtt};
+    EXPECT_EQ(mqtt_pattern.mismatch_offset("a/b/d"), 4u);
+    EXPECT_EQ(mqtt_pattern.mismatch_offset("a/b/x/c"), 4u);
+    EXPECT_EQ(mqtt_pattern.mismatch_offset("a/b/c"), std::nullopt);
+}
+
 INSTANTIATE_TEST_SUITE_P(glob, resource_match, ::testing::ValuesIn(glob_rows));
 INSTANTIATE_TEST_SUITE_P(mqtt, resource_match, ::testing::ValuesIn(mqtt_rows));
 
