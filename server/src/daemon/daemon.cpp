@@ -123,6 +123,8 @@ int run_daemon(const daemon_options& options) {
 
     // Each service owns its state; the registry binds each operation to its own service's.
     service_states services;
+    for (const auto& [name, c] : components.all())
+        services.configuration.store.seed(name, c.source.default_configuration);
     operation_registry operations;
     register_services(operations, services);
     const policy_access_checker access{authz};

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "services/services.hpp"
 
+#include "services/config/config_service.hpp"
 #include "services/pubsub/pubsub_service.hpp"
 
 namespace standin::server {
 
 void register_services(operation_registry& registry, service_states& states) {
     register_pubsub_service(registry, states.pubsub);
+    register_config_service(registry, states.configuration);
 }
 
 }  // namespace standin::server

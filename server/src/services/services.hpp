@@ -6,12 +6,14 @@
 
 #include "pubsub/broker.hpp"
 #include "rpc/operation_registry.hpp"
+#include "services/config/config_service.hpp"
 
 namespace standin::server {
 
 // The state of every service. Touched only from the I/O thread.
 struct service_states {
     broker pubsub;
+    configuration_state configuration;
 };
 
 // Registers every served operation, bound to its service's state (which outlives the registry).
