@@ -98,6 +98,11 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
 
+    std::string audit;
+    serve_cmd->add_option("--audit", audit,
+                          "Append every authorization decision to FILE as a JSON line (time, component, "
+                          "service id, operation, resource, decision, policy)");
+
     std::string env_root = ".standin", env_component;
     auto* env_cmd = app.add_subcommand("env", "Print the environment of a component as shell exports");
     env_cmd->add_option("--root", env_root, "Root directory of the running daemon")
@@ -112,9 +117,10 @@ int main(int argc, char** argv) {
         "check",
         "Whether COMPONENT may perform OPERATION on RESOURCE, which policy decides, and the "
         "accessControl that would allow it (exit 0 allowed, 1 denied, 2 usage)");
-    check_cmd->add_option(
-        "--recipes", policy_recipe_dirs,
-        "Directory of recipe files, or one recipe file (repeatable; default ./recipes)");
+    check_cmd
+        ->add_option("--recipes", policy_recipe_dirs,
+                     "Directory of recipe files, or one recipe file (repeatable; default ./recipes)")
+        ->allow_extra_args(false);  // one value per --recipes, so that positionals stay positional
     check_cmd->add_flag("--json", policy_check.json, "One JSON object on stdout, for tools");
     check_cmd->add_option("COMPONENT", policy_check.component, "The calling component")->required();
     check_cmd
@@ -160,6 +166,7 @@ int main(int argc, char** argv) {
     for (const auto& dir : recipe_dirs)
         serve.recipe_dirs.emplace_back(dir);
     if (!fixture.empty()) serve.fixture = fixture;
+    if (!audit.empty()) serve.audit = audit;
     if (!socket.empty()) serve.socket = socket;
     if (!thing_name.empty()) serve.thing_name = thing_name;
     if (!region.empty()) serve.region = region;

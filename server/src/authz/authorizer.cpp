@@ -479,8 +479,9 @@ access_decision policy_access_checker::check(const access_request& request, bool
     const auto decision = authz_.check(
         {std::string{request.service_id}, std::string{request.principal}, std::string{request.operation},
          request.resource ? std::optional<std::string>{*request.resource} : std::nullopt});
-    access_decision out{decision.allowed, decision.message, {}};
-    if (explain) out.explanation = decision.to_string();
+    access_decision out{decision.allowed, decision.message, {}, {}};
+    if (explain || !decision.allowed) out.explanation = decision.to_string();
+    if (decision.grant) out.policy = decision.grant->by->component + "/" + decision.grant->by->policy_id;
     return out;
 }
 

@@ -212,9 +212,9 @@ secret read_secret(const reader& in, const YAML::Node& node, const std::string& 
     return s;
 }
 
-shadow read_shadow(const reader& in, const YAML::Node& node, const std::string& where,
-                   const std::string& default_thing) {
-    shadow s;
+fixture_shadow read_shadow(const reader& in, const YAML::Node& node, const std::string& where,
+                           const std::string& default_thing) {
+    fixture_shadow s;
     s.thing_name = default_thing;
     for (const auto& [key, value] : in.entries(node, where, {"thingName", "shadowName", "state"})) {
         if (key == "thingName") {
@@ -307,7 +307,7 @@ fixture parse_fixture(std::string_view text, const std::filesystem::path& file_f
             std::size_t i = 0;
             for (const auto& item : in.list(value, "shadows")) {
                 const std::string where = "shadows[" + std::to_string(i++) + "]";
-                shadow s = read_shadow(in, item, where, f.thing_name);
+                fixture_shadow s = read_shadow(in, item, where, f.thing_name);
                 if (!seen.emplace(s.thing_name, s.shadow_name).second) {
                     in.fail(item, where + ": shadow '" + s.shadow_name + "' of thing '" + s.thing_name +
                                       "' appears twice");

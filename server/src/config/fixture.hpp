@@ -36,7 +36,7 @@ struct secret {
     std::vector<secret_version> versions;
 };
 
-struct shadow {
+struct fixture_shadow {
     std::string thing_name;                           // defaults to fixture::thing_name
     std::string shadow_name;                          // "" is the classic shadow
     nlohmann::json state = nlohmann::json::object();  // {desired?, reported?}, each an object
@@ -51,7 +51,7 @@ struct fixture {
     std::string thing_name = "standin-thing";
     std::string region = "us-east-1";
     std::vector<secret> secrets;
-    std::vector<shadow> shadows;
+    std::vector<fixture_shadow> shadows;
     // Component name -> configuration object merged over that recipe's DefaultConfiguration.
     std::map<std::string, nlohmann::json> components;
     std::vector<client_device> client_devices;

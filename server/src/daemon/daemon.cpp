@@ -10,6 +10,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include "authz/audit_log.hpp"
 #include "authz/authorizer.hpp"
 #include "authz/recipe_policies.hpp"
 #include "components/component_registry.hpp"
@@ -127,7 +128,16 @@ int run_daemon(const daemon_options& options) {
         services.configuration.store.seed(name, c.source.default_configuration);
     operation_registry operations;
     register_services(operations, services);
-    const policy_access_checker access{authz};
+    const policy_access_checker policies{authz};
+    std::optional<audited_access_checker> audited;
+    if (options.audit) {
+        try {
+            audited.emplace(policies, *options.audit);
+        } catch (const std::exception& e) {
+            throw startup_error(e.what());
+        }
+    }
+    const access_checker& access = audited ? static_cast<const access_checker&>(*audited) : policies;
     const dispatcher dispatch{operations, access, options.limits.max_frame_size};
 
     const fs::path root = fs::absolute(options.root).lexically_normal();

@@ -20,6 +20,7 @@ struct daemon_options {
     std::optional<std::string> thing_name;        // overrides the fixture's
     std::optional<std::string> region;            // overrides the fixture's
     unsigned socket_mode = 0600;                  // owner-only unless asked otherwise
+    std::optional<std::filesystem::path> audit;   // JSON line per authorization decision
     connection_limits limits;
 };
 

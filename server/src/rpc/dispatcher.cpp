@@ -122,11 +122,9 @@ std::optional<model::ipc_error> dispatcher::authorize(const call_context& call,
         const access_request request{
             auth.service_id, call.caller, op.name,
             resource ? std::optional<std::string_view>{*resource} : std::nullopt};
-        // Explanations cost a string build: asked for only when they are logged, and for a denial
-        // (rare) by asking again.
+        // Explaining an allowed decision costs a string build: asked for only when it is logged.
         auto decision = access_.check(request, explain_allowed);
         if (!decision.allowed) {
-            if (decision.explanation.empty()) decision = access_.check(request, true);
             log->info("{}", decision.explanation);
             return model::ipc_error::unauthorized(std::move(decision.message));
         }
