@@ -124,6 +124,12 @@ int run_daemon(const daemon_options& options) {
 
     // Each service owns its state; the registry binds each operation to its own service's.
     service_states services;
+    for (const auto& s : fake_cloud.secrets) {
+        stored_secret stored{s.arn, s.name, {}};
+        for (const auto& v : s.versions)
+            stored.versions.push_back({v.version_id, v.stages, v.secret_string, v.secret_binary});
+        services.secrets.add(std::move(stored));
+    }
     for (const auto& [name, c] : components.all())
         services.configuration.store.seed(name, c.source.default_configuration);
     operation_registry operations;

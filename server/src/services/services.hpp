@@ -6,6 +6,7 @@
 
 #include "pubsub/broker.hpp"
 #include "rpc/operation_registry.hpp"
+#include "secrets/secret_store.hpp"
 #include "services/config/config_service.hpp"
 
 namespace standin::server {
@@ -13,6 +14,7 @@ namespace standin::server {
 // The state of every service. Touched only from the I/O thread.
 struct service_states {
     broker pubsub;
+    secret_store secrets;
     configuration_state configuration;
 };
 
