@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <random>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -129,6 +130,12 @@ int run_daemon(const daemon_options& options) {
         for (const auto& v : s.versions)
             stored.versions.push_back({v.version_id, v.stages, v.secret_string, v.secret_binary});
         services.secrets.add(std::move(stored));
+    }
+    services.shadows.token_key = std::random_device{}();
+    for (const auto& s : fake_cloud.shadows) {
+        // The device's own shadows follow --thing-name.
+        services.shadows.seed(s.thing_name == fake_cloud.thing_name ? device.thing_name : s.thing_name,
+                              s.shadow_name, s.state);
     }
     for (const auto& [name, c] : components.all())
         services.configuration.store.seed(name, c.source.default_configuration);

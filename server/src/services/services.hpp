@@ -8,6 +8,7 @@
 #include "rpc/operation_registry.hpp"
 #include "secrets/secret_store.hpp"
 #include "services/config/config_service.hpp"
+#include "services/shadow/shadow_service.hpp"
 
 namespace standin::server {
 
@@ -15,6 +16,9 @@ namespace standin::server {
 struct service_states {
     broker pubsub;
     secret_store secrets;
+    // The shadow manager publishes its shadow topics on local pub/sub, as the real plugin does: the
+    // one sanctioned cross-service dependency (pubsub is declared first, so it outlives shadows).
+    shadow_manager shadows{pubsub};
     configuration_state configuration;
 };
 

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+// aws.greengrass.ShadowManager: local shadows (semantics.md §6). Its operations see the shadow
+// manager's state: the shadows, and the pub/sub broker on which the shadow manager publishes its
+// /accepted, /rejected, /delta and /documents topics.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "pubsub/broker.hpp"
+#include "rpc/operation.hpp"
+#include "rpc/operation_registry.hpp"
+#include "shadow/shadow_document.hpp"
+#include "shadow/shadow_store.hpp"
+
+namespace standin::server {
+
+class shadow_manager {
+public:
+    // `pubsub` is another service's state: the one sanctioned cross-service dependency, since the
+    // shadow manager publishes on local pub/sub as the real plugin does. It must outlive this.
+    explicit shadow_manager(broker& pubsub) : pubsub_(pubsub) {}
+
+    local_shadow::shadow_store store;
+    std::size_t max_document_size = local_shadow::default_max_document_size;
+    // Epoch seconds; replaceable for tests.
+    std::function<std::int64_t()> clock;
+    // Keys the nextToken of ListNamedShadowsForThing; random per daemon.
+    std::uint64_t token_key = 0;
+
+    std::int64_t now() const;
+
+    // Publishes `payload` on <prefix of thing/shadow>/<op>/<suffix> as aws.greengrass.ShadowManager,
+    // a binary message. A topic the broker would refuse (wildcards from a bad thing name) is dropped,
+    // as the plugin's publish failure is only logged.
+    void publish(std::string_view thing_name, std::string_view shadow_name, std::string_view op,
+                 std::string_view suffix, const local_shadow::json& payload);
+    // {timestamp, clientToken?, code, message} on <op>/rejected.
+    void publish_rejected(std::string_view thing_name, std::string_view shadow_name, std::string_view op,
+                          int code, std::string_view message,
+                          const std::optional<std::string>& client_token = std::nullopt);
+
+    // Seeds a shadow with `state` ({desired?, reported?}) as an update would, at version 1.
+    void seed(std::string thing_name, std::string shadow_name, const nlohmann::json& state);
+
+private:
+    broker& pubsub_;
+};
+
+namespace shadow_service {
+// The name checks every shadow operation makes before authorization; publishes <op>/rejected.
+std::optional<model::ipc_error> check_names(shadow_manager& shadows,
+                                            const std::optional<std::string>& thing,
+                                            const std::optional<std::string>& shadow,
+                                            std::string_view op);
+
+operation_entry get_thing_shadow(shadow_manager& shadows);
+operation_entry update_thing_shadow(shadow_manager& shadows);
+operation_entry delete_thing_shadow(shadow_manager& shadows);
+operation_entry list_named_shadows_for_thing(shadow_manager& shadows);
+}  // namespace shadow_service
+
+void register_shadow_service(operation_registry& registry, shadow_manager& shadows);
+
+}  // namespace standin::server
