@@ -49,8 +49,10 @@ TEST_F(Operations, ModeledOperationWithoutHandlerIsServiceError) {
     // semantics.md §0: "Operation aws.greengrass#<Op> is not supported by Greengrass" (the nucleus
     // registers DefaultOperationHandler for every model operation).
     raw_client c = connected(comp_a);
-    const auto id =
-        c.request("aws.greengrass#GetThingShadow", json{{"thingName", "t"}, {"shadowName", ""}});
+    // VerifyClientDeviceIdentity: the client-device-auth plugin is not served (and this operation
+    // once answered the framework's Unsupported Operation instead).
+    const auto id = c.request("aws.greengrass#VerifyClientDeviceIdentity",
+                              json{{"credential", {{"clientDeviceCertificate", "pem"}}}});
     const auto error = c.read_message();
     ASSERT_TRUE(error.has_value());
     SCOPED_TRACE(frames::describe(*error));
@@ -65,8 +67,9 @@ TEST_F(Operations, ModeledOperationWithoutHandlerIsServiceError) {
     ASSERT_TRUE(body.is_object()) << error->payload;
     body.erase("context");
     EXPECT_EQ(body,
-              error_body("ServiceError",
-                         "Operation aws.greengrass#GetThingShadow is not supported by Greengrass"));
+              error_body(
+                  "ServiceError",
+                  "Operation aws.greengrass#VerifyClientDeviceIdentity is not supported by Greengrass"));
     expect_nothing_more(c);
 }
 

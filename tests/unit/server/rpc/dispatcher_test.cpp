@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "rpc/dispatch_fixture.hpp"
+#include "services/pubsub/pubsub_service.hpp"
 #include "services/services.hpp"
 
 namespace standin::server {
@@ -118,7 +119,13 @@ TEST_F(dispatcher_test, malformed_json_gets_the_plain_text_internal_error) {
 }
 
 TEST_F(dispatcher_test, modeled_but_unserved_operations_answer_not_supported) {
-    const auto frame = decode_frame(call("com.example.Pub", "aws.greengrass#GetThingShadow", "{}"));
+    // Any row no service registered: the registry here holds only what the fixture registered.
+    operation_registry pubsub_only;
+    service_states states;
+    register_pubsub_service(pubsub_only, states.pubsub);
+    const dispatcher narrow{pubsub_only, access, protocol::default_max_frame_size};
+    const auto frame =
+        decode_frame(narrow.dispatch(context("com.example.Pub"), "aws.greengrass#GetThingShadow", "{}"));
     EXPECT_EQ(frame.header("service-model-type"), "aws.greengrass#ServiceError");
     EXPECT_EQ(frame.body()["message"],
               "Operation aws.greengrass#GetThingShadow is not supported by Greengrass");
