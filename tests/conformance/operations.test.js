@@ -27,7 +27,12 @@ function sdkOperations() {
 const SERVED = new Set(['publishToTopic', 'subscribeToTopic', 'getConfiguration', 'updateConfiguration',
                         'subscribeToConfigurationUpdate', 'subscribeToValidateConfigurationUpdates']);
 // Served operations whose minimal request below is answered with a modeled error of their own.
-const SERVED_WITH_ERROR = new Map([['sendConfigurationValidityReport', 'InvalidArgumentsError']]);
+const SERVED_WITH_ERROR = new Map([['sendConfigurationValidityReport', 'InvalidArgumentsError'],
+                                   // com.conf.Ops has no ShadowManager policy; 'secret' is not configured.
+                                   ['getThingShadow', 'UnauthorizedError'], ['updateThingShadow', 'UnauthorizedError'],
+                                   ['deleteThingShadow', 'UnauthorizedError'],
+                                   ['listNamedShadowsForThing', 'UnauthorizedError'],
+                                   ['getSecretValue', 'ResourceNotFoundError']]);
 
 // Minimal requests the SDK accepts for each method: it refuses to send a request whose required
 // members are missing (model_utils.js validate*Request).
