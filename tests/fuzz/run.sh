@@ -20,7 +20,8 @@ trap 'rm -rf "$work"' EXIT
 status=0
 targets=(fuzz_frame_decoder fuzz_header_block fuzz_topic_filter fuzz_policy_document fuzz_recipe_yaml
          fuzz_model_pubsub fuzz_model_mqttproxy fuzz_model_config fuzz_model_lifecycle fuzz_model_cli
-         fuzz_model_shadow fuzz_model_secrets fuzz_model_client_devices fuzz_model_metrics fuzz_model_tokens)
+         fuzz_model_shadow fuzz_model_secrets fuzz_model_client_devices fuzz_model_metrics fuzz_model_tokens
+         fuzz_shadow_document)
 for target in "${targets[@]}"; do
     binary=$build_dir/bin/$target
     if [[ ! -x $binary ]]; then
