@@ -166,13 +166,15 @@ test('an empty topic is UnauthorizedError "Resource cannot be empty"', T, async 
 
 // protocol.md §4.4 + semantics.md §2.5: a modeled operation with no service behind it answers
 // ServiceError "Operation <op> is not supported by Greengrass", like the nucleus's
-// DefaultOperationHandler. GetThingShadow is served only when ShadowManager is deployed.
+// DefaultOperationHandler. VerifyClientDeviceIdentity is served only when the client device auth
+// plugin is deployed, and standin does not serve it (shadows, which this used, now are).
 test('an unserved modeled operation surfaces ServiceError "not supported by Greengrass"', T, async (t) => {
     const daemon = await daemonForTest(t, [openRecipe('com.conf.Open')]);
     const client = await daemon.connect('com.conf.Open');
-    const err = await rejectionOf(client.getThingShadow({ thingName: 'conf-thing', shadowName: '' }),
-                                  DEFAULT_WAIT_MS, 'getThingShadow');
-    assertModeledError(err, 'ServiceError', 'Operation aws.greengrass#GetThingShadow is not supported by Greengrass');
+    const err = await rejectionOf(
+        client.verifyClientDeviceIdentity({ credential: { clientDeviceCertificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' } }),
+        DEFAULT_WAIT_MS, 'verifyClientDeviceIdentity');
+    assertModeledError(err, 'ServiceError', 'Operation aws.greengrass#VerifyClientDeviceIdentity is not supported by Greengrass');
     // Still connected and usable.
     assert.deepEqual(await withDeadline(
         client.publishToTopic({ topic: 'after/unsupported', publishMessage: { jsonMessage: { message: {} } } }),
