@@ -371,6 +371,13 @@ void connection_impl::deliver_event(std::int32_t stream_id, stream_event event) 
     try {
         it->second.events.on_event(std::move(event));
         return;
+    } catch (const exception& e) {
+        // A client::exception ends the stream with its error (the typed handlers' decode failures).
+        if (auto frame = fsm_.close_stream(stream_id)) enqueue(std::move(*frame));
+        pending_stream entry = std::move(it->second);
+        streams_.erase(it);
+        end_stream(entry, e.details());
+        return;
     } catch (const std::exception& e) {
         failure = e.what();
     } catch (...) {

@@ -2,32 +2,28 @@
 #include "standin/client/error.hpp"
 
 #include <array>
+#include <optional>
 #include <ostream>
 #include <utility>
 
 namespace standin::client {
 namespace {
 
-struct modeled_name {
-    std::string_view name;
-    errc code;
-};
+// The modeled error shapes are the model's (standin/model/errors.hpp): errc::service_error ...
+// errc::invalid_client_device_auth_token_error follow model::error_kind, in its order.
+constexpr int modeled_count =
+    static_cast<int>(model::error_kind::invalid_client_device_auth_token_error) + 1;
+static_assert(static_cast<int>(errc::service_error) + modeled_count - 1 ==
+                  static_cast<int>(errc::invalid_client_device_auth_token_error),
+              "errc's modeled errors mirror model::error_kind");
+static_assert(static_cast<int>(errc::invalid_client_device_auth_token_error) + 1 ==
+              static_cast<int>(errc::other_modeled_error));
 
-// The modeled error shapes of the Greengrass IPC service (protocol.md §8).
-constexpr std::array<modeled_name, 12> modeled_names{{
-    {"ServiceError", errc::service_error},
-    {"UnauthorizedError", errc::unauthorized_error},
-    {"InvalidArgumentsError", errc::invalid_arguments_error},
-    {"ResourceNotFoundError", errc::resource_not_found_error},
-    {"ComponentNotFoundError", errc::component_not_found_error},
-    {"ConflictError", errc::conflict_error},
-    {"FailedUpdateConditionCheckError", errc::failed_update_condition_check_error},
-    {"InvalidTokenError", errc::invalid_token_error},
-    {"InvalidRecipeDirectoryPathError", errc::invalid_recipe_directory_path_error},
-    {"InvalidArtifactsDirectoryPathError", errc::invalid_artifacts_directory_path_error},
-    {"InvalidCredentialError", errc::invalid_credential_error},
-    {"InvalidClientDeviceAuthTokenError", errc::invalid_client_device_auth_token_error},
-}};
+std::optional<model::error_kind> kind_of(errc e) noexcept {
+    const int offset = static_cast<int>(e) - static_cast<int>(errc::service_error);
+    if (offset < 0 || offset >= modeled_count) return std::nullopt;
+    return static_cast<model::error_kind>(offset);
+}
 
 class category final : public std::error_category {
 public:
@@ -35,9 +31,7 @@ public:
 
     std::string message(int value) const override {
         const auto e = static_cast<errc>(value);
-        for (const auto& m : modeled_names) {
-            if (m.code == e) return std::string{m.name};
-        }
+        if (const auto kind = kind_of(e)) return std::string{model::error_code(*kind)};
         switch (e) {
             case errc::missing_socket_path:
                 return "no IPC socket path";
@@ -117,10 +111,20 @@ bool is_modeled(errc e) noexcept {
 }
 
 errc modeled_error_from_name(std::string_view name) noexcept {
-    for (const auto& m : modeled_names) {
-        if (m.name == name) return m.code;
+    for (int i = 0; i < modeled_count; ++i) {
+        const auto kind = static_cast<model::error_kind>(i);
+        if (model::error_code(kind) == name) return to_errc(kind);
     }
     return errc::other_modeled_error;
+}
+
+errc to_errc(model::error_kind kind) noexcept {
+    return static_cast<errc>(static_cast<int>(errc::service_error) + static_cast<int>(kind));
+}
+
+std::optional<model::error_kind> error::kind() const noexcept {
+    if (code.category() != client_category()) return std::nullopt;
+    return kind_of(static_cast<errc>(code.value()));
 }
 
 std::string error::error_code() const {

@@ -53,6 +53,8 @@
 #include "standin/client/config.hpp"
 #include "standin/client/error.hpp"
 #include "standin/client/stream.hpp"
+#include "standin/client/typed.hpp"
+#include "standin/model/codec.hpp"
 
 namespace standin::client {
 
@@ -145,6 +147,106 @@ public:
                                         std::nullopt, std::move(completion));
             },
             token, impl_, qualified_operation_name(operation), request.dump(), std::move(handler));
+    }
+
+    // ---- Typed calls: every operation of model::operation_table ----------------------------
+    // The same operations with the model's types: the request is encoded with model::encode, the
+    // response (or each event) decoded with model::decode into the row's type; a reply that does not
+    // decode fails with errc::unexpected_response (unknown members are ignored). The row is named
+    // (async_call<model::operation<"PublishToTopic">>(request, token)) or found from the request's
+    // type (async_call(model::publish_to_topic_request{...}, token)). The completion handler's
+    // associated executor, cancellation slot and allocator are kept.
+
+    // A request/response operation. Completion: void(result<typename Row::response>).
+    template <operation_row Row, class CompletionToken>
+    requires(!streaming_row<Row>) auto async_call(const typename Row::request& request,
+                                                  CompletionToken&& token) {
+        return boost::asio::async_initiate<CompletionToken, void(result<typename Row::response>)>(
+            [](auto handler, std::shared_ptr<detail::connection_impl> impl, std::string payload) {
+                detail::start_call(
+                    impl, std::string{Row::name}, std::move(payload), std::nullopt,
+                    detail::convert_with(std::move(handler), [](result<nlohmann::json> r) {
+                        return detail::decode_response<Row>(std::move(r));
+                    }));
+            },
+            token, impl_, model::encode(request));
+    }
+    template <operation_request Request, class CompletionToken>
+    auto async_call(const Request& request, CompletionToken&& token) {
+        return async_call<row_of<Request>>(request, std::forward<CompletionToken>(token));
+    }
+
+    // A streaming operation: completes with the open stream once the server's response arrived (and
+    // decoded); each event then reaches `handler` as a typename Row::event. Completion:
+    // void(result<stream>).
+    template <streaming_row Row, class CompletionToken>
+    auto async_subscribe(const typename Row::request& request,
+                         event_handler<typename Row::event> handler, CompletionToken&& token) {
+        return boost::asio::async_initiate<CompletionToken, void(result<stream>)>(
+            [](auto completion, std::shared_ptr<detail::connection_impl> impl, std::string payload,
+               stream_handler events) {
+                detail::start_subscribe(
+                    impl, std::string{Row::name}, std::move(payload), std::move(events), std::nullopt,
+                    detail::convert_with(std::move(completion), [](result<stream> r) {
+                        return detail::check_subscription<Row>(std::move(r));
+                    }));
+            },
+            token, impl_, model::encode(request), detail::untyped_handler<Row>(std::move(handler)));
+    }
+    template <operation_request Request, class CompletionToken>
+    requires streaming_row<row_of<Request>>
+    auto async_subscribe(const Request& request, event_handler<typename row_of<Request>::event> handler,
+                         CompletionToken&& token) {
+        return async_subscribe<row_of<Request>>(request, std::move(handler),
+                                                std::forward<CompletionToken>(token));
+    }
+
+    // Blocking typed calls (as call() and subscribe() below: not on the connection's own thread;
+    // `timeout` defaults to config().call_timeout).
+    template <operation_row Row>
+    requires(!streaming_row<Row>) result<typename Row::response> call(
+        const typename Row::request& request) {
+        return detail::decode_response<Row>(call(Row::name, model::encode_json(request)));
+    }
+    template <operation_row Row>
+    requires(!streaming_row<Row>) result<typename Row::response> call(
+        const typename Row::request& request, std::chrono::milliseconds timeout) {
+        return detail::decode_response<Row>(call(Row::name, model::encode_json(request), timeout));
+    }
+    template <operation_request Request>
+    requires(!streaming_row<row_of<Request>>) auto call(const Request& request) {
+        return call<row_of<Request>>(request);
+    }
+    template <operation_request Request>
+    requires(!streaming_row<row_of<Request>>) auto call(const Request& request,
+                                                        std::chrono::milliseconds timeout) {
+        return call<row_of<Request>>(request, timeout);
+    }
+
+    template <streaming_row Row>
+    result<stream> subscribe(const typename Row::request& request,
+                             event_handler<typename Row::event> handler) {
+        return detail::check_subscription<Row>(subscribe(
+            Row::name, model::encode_json(request), detail::untyped_handler<Row>(std::move(handler))));
+    }
+    template <streaming_row Row>
+    result<stream> subscribe(const typename Row::request& request,
+                             event_handler<typename Row::event> handler,
+                             std::chrono::milliseconds timeout) {
+        return detail::check_subscription<Row>(
+            subscribe(Row::name, model::encode_json(request),
+                      detail::untyped_handler<Row>(std::move(handler)), timeout));
+    }
+    template <operation_request Request>
+    requires streaming_row<row_of<Request>> result<stream> subscribe(
+        const Request& request, event_handler<typename row_of<Request>::event> handler) {
+        return subscribe<row_of<Request>>(request, std::move(handler));
+    }
+    template <operation_request Request>
+    requires streaming_row<row_of<Request>> result<stream> subscribe(
+        const Request& request, event_handler<typename row_of<Request>::event> handler,
+        std::chrono::milliseconds timeout) {
+        return subscribe<row_of<Request>>(request, std::move(handler), timeout);
     }
 
     // Sends PING and completes on the server's PING_RESPONSE (answers are matched in order).

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -23,6 +24,8 @@
 #include <boost/assert/source_location.hpp>
 #include <boost/system/result.hpp>
 #include <nlohmann/json.hpp>
+
+#include "standin/model/errors.hpp"
 
 namespace standin::client {
 
@@ -88,6 +91,10 @@ bool is_modeled(errc e) noexcept;
 // errc::other_modeled_error for a name this client does not know.
 errc modeled_error_from_name(std::string_view name) noexcept;
 
+// The errc of a modeled error of the IPC model (errc::service_error for
+// model::error_kind::service_error).
+errc to_errc(model::error_kind kind) noexcept;
+
 struct error {
     std::error_code code;
     // For modeled errors the server's `message` (else `_message`); for InternalServerError the
@@ -103,6 +110,9 @@ struct error {
     // Modeled error name: "UnauthorizedError" (from `_errorCode`, else the shape); empty otherwise.
     std::string error_code() const;
     bool is_modeled() const noexcept;
+    // The model's kind of a modeled error the model names (nullopt for other_modeled_error and the
+    // non-modeled errors): compare with an operation's model::operation_info::errors.
+    std::optional<model::error_kind> kind() const noexcept;
     // "UnauthorizedError: <message>", or "<category message>: <message>" for the others.
     std::string what() const;
 

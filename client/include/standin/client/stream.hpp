@@ -32,7 +32,9 @@ struct stream_event {
 // hanging. While a handler runs, the connection reads nothing, so a slow handler slows the server's
 // sending to this connection instead of growing a buffer (no event is queued in the client).
 struct stream_handler {
-    // Each event, after the subscription's response. May be empty (events are then dropped).
+    // Each event, after the subscription's response. May be empty (events are then dropped). If it
+    // throws, the stream is closed and ends with errc::handler_failed, or, for a client::exception,
+    // with that exception's error (how the typed handlers report an event that does not decode).
     std::function<void(stream_event)> on_event;
     // Exactly once, last, for a stream whose subscription succeeded: nullopt when this client closed
     // the stream (stream::close(), its destructor, or closing the connection); otherwise why it ended:
