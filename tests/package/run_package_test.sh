@@ -25,7 +25,8 @@ step "install $build_dir into $prefix"
     exit 1
 }
 for f in lib/cmake/standin/standinConfig.cmake include/standin/client/connection.hpp \
-         include/standin/protocol/frame_encoder.hpp bin/standin; do
+         include/standin/protocol/frame_encoder.hpp include/standin/model/operations.hpp \
+         include/standin/client/typed.hpp bin/standin; do
     [ -e "$prefix/$f" ] || { echo "not installed: $f"; exit 1; }
 done
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Runs as a Greengrass component (SVCUID and the socket path in the environment): subscribes to a
-// topic, publishes to it, waits for its own message, and checks an error reply's type.
+// topic, publishes to it, waits for its own message, checks an error reply's type, and makes typed
+// calls through the installed model.
 #include <chrono>
 #include <future>
 #include <iostream>
@@ -42,6 +43,12 @@ int main() {
     if (event.wait_for(10s) != std::future_status::ready) return fail("no event");
     const auto body = event.get();
     if (body["jsonMessage"]["message"]["hello"] != "package") return fail("event: " + body.dump());
+
+    // The typed API (standin::model, installed with the client): a row of the operation table.
+    const auto config = conn.call(standin::model::get_configuration_request{});
+    if (!config) return fail("typed GetConfiguration: " + config.error().what());
+    const auto denied = conn.call<standin::model::operation<"GetSecretValue">>({.secretId = "none"});
+    if (denied) return fail("expected GetSecretValue to fail");
 
     const auto unknown = conn.call("NoSuchOperation", nlohmann::ordered_json::object());
     if (unknown || unknown.error() != client::errc::unsupported_operation) {
