@@ -57,69 +57,27 @@ TEST(model_pubsub, encoding_a_delivery_puts_message_before_context) {
     EXPECT_EQ(encode(event), R"({"jsonMessage":{"message":{"v":1},"context":{"topic":"a/b"}}})");
 }
 
-// ---- transitional API (the server's current callers) -----------------------------------------
-
-TEST(model_pubsub_transitional, from_json_decodes_or_throws_deserialize_error) {
-    const auto request = publish_to_topic_request::from_json(
+TEST(model_pubsub, decode_fails_as_a_value_on_two_union_members_or_a_wrong_type) {
+    const auto request = decode<publish_to_topic_request>(
         nlohmann::json::parse(R"({"topic":"t","publishMessage":{"jsonMessage":{"message":{"a":1}}}})"));
-    EXPECT_EQ(request.topic, "t");
-    try {
-        (void)publish_to_topic_request::from_json(nlohmann::json::parse(
-            R"({"topic":"t","publishMessage":{"jsonMessage":{"message":{}},"binaryMessage":{"message":""}}})"));
-        FAIL() << "no exception";
-    } catch (const deserialize_error& e) {
-        EXPECT_STREQ(
-            e.what(),
-            "publishMessage: More than one union member set for type: aws.greengrass#PublishMessage");
-    }
-    EXPECT_THROW((void)subscribe_to_topic_request::from_json(nlohmann::json::parse(R"({"topic":[]})")),
-                 deserialize_error);
+    ASSERT_TRUE(request.has_value());
+    EXPECT_EQ(request->topic, "t");
+    const auto two = decode<publish_to_topic_request>(nlohmann::json::parse(
+        R"({"topic":"t","publishMessage":{"jsonMessage":{"message":{}},"binaryMessage":{"message":""}}})"));
+    ASSERT_FALSE(two.has_value());
+    EXPECT_EQ(two.error().message(),
+              "publishMessage: More than one union member set for type: aws.greengrass#PublishMessage");
+    EXPECT_FALSE(
+        decode<subscribe_to_topic_request>(nlohmann::json::parse(R"({"topic":[]})")).has_value());
 }
 
-TEST(model_pubsub_transitional, an_unknown_receive_mode_reads_as_absent_to_the_typed_view) {
-    const auto request = subscribe_to_topic_request::from_json(
+TEST(model_pubsub, an_unknown_receive_mode_reads_as_absent_to_the_typed_view) {
+    const auto request = decode<subscribe_to_topic_request>(
         nlohmann::json::parse(R"({"topic":"t","receiveMode":"RECEIVE_NOTHING"})"));
-    EXPECT_EQ(request.receiveMode.value_or(receive_mode::receive_messages_from_others),
+    ASSERT_TRUE(request.has_value());
+    EXPECT_EQ(request->receiveMode.value_or(receive_mode::receive_messages_from_others),
               receive_mode::receive_messages_from_others);
-    EXPECT_EQ(request.receiveMode.text(), "RECEIVE_NOTHING");
-}
-
-TEST(model_pubsub_transitional, the_earlier_constructor_wraps_the_message) {
-    const publish_message json{nlohmann::json{{"v", 1}}, std::nullopt};
-    EXPECT_EQ(encode(json), R"({"jsonMessage":{"message":{"v":1}}})");
-    const publish_message binary{std::nullopt, std::string("\x00\xff\x10", 3)};
-    EXPECT_EQ(encode(binary), R"({"binaryMessage":{"message":"AP8Q"}})");
-    EXPECT_EQ(encode(publish_message{}), "{}");
-}
-
-// Byte-identical to the earlier hand-written subscription_response_message_json.
-TEST(model_pubsub_transitional, subscription_response_message_json_bytes) {
-    const auto from = [](std::string_view body) {
-        return *decode_payload<publish_to_topic_request>(body)->publishMessage;
-    };
-    EXPECT_EQ(subscription_response_message_json(
-                  from(R"({"publishMessage":{"jsonMessage":{"message":{"b":[1,2.5],"a":"x"}}}})"),
-                  "sensors/t"),
-              R"({"jsonMessage":{"message":{"a":"x","b":[1,2.5]},"context":{"topic":"sensors/t"}}})");
-    // The publisher's context is replaced by the published topic.
-    EXPECT_EQ(
-        subscription_response_message_json(
-            from(R"({"publishMessage":{"jsonMessage":{"message":{},"context":{"topic":"spoofed"}}}})"),
-            "t"),
-        R"({"jsonMessage":{"message":{},"context":{"topic":"t"}}})");
-    EXPECT_EQ(subscription_response_message_json(
-                  from(R"({"publishMessage":{"binaryMessage":{"message":"AP8Q"}}})"), "t"),
-              R"({"binaryMessage":{"message":"AP8Q","context":{"topic":"t"}}})");
-    // Without `message`: {} or empty bytes, as before.
-    EXPECT_EQ(subscription_response_message_json(from(R"({"publishMessage":{"jsonMessage":{}}})"), "t"),
-              R"({"jsonMessage":{"message":{},"context":{"topic":"t"}}})");
-    EXPECT_EQ(
-        subscription_response_message_json(from(R"({"publishMessage":{"binaryMessage":{}}})"), "t"),
-        R"({"binaryMessage":{"message":"","context":{"topic":"t"}}})");
-    EXPECT_EQ(subscription_response_message_json(publish_message{}, "t"), "{}");
-    EXPECT_EQ(subscription_response_message_json(
-                  publish_message{nlohmann::json{{"k", "v"}}, std::nullopt}, "a/\"b"),
-              R"({"jsonMessage":{"message":{"k":"v"},"context":{"topic":"a/\"b"}}})");
+    EXPECT_EQ(request->receiveMode.text(), "RECEIVE_NOTHING");
 }
 
 }  // namespace

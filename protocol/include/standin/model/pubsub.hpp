@@ -53,11 +53,6 @@ struct publish_message {
     static constexpr bool is_union = true;
     std::optional<json_message> jsonMessage{};
     std::optional<binary_message> binaryMessage{};
-
-    publish_message() = default;
-    // Transitional, for code written against the earlier model, where the members were the message
-    // itself (a document or raw bytes); goes once the server uses the shapes above.
-    publish_message(std::optional<nlohmann::json> json, std::optional<std::string> binary);
 };
 BOOST_DESCRIBE_STRUCT(publish_message, (), (jsonMessage, binaryMessage))
 
@@ -74,10 +69,6 @@ struct publish_to_topic_request {
     static constexpr std::string_view shape_id = "aws.greengrass#PublishToTopicRequest";
     std::optional<std::string> topic{};
     std::optional<publish_message> publishMessage{};
-
-    // Transitional (the server's make_operation): decode<publish_to_topic_request>(body).value(),
-    // which throws deserialize_error.
-    static publish_to_topic_request from_json(const nlohmann::json& body);
 };
 BOOST_DESCRIBE_STRUCT(publish_to_topic_request, (), (topic, publishMessage))
 
@@ -90,9 +81,6 @@ struct subscribe_to_topic_request {
     static constexpr std::string_view shape_id = "aws.greengrass#SubscribeToTopicRequest";
     std::optional<std::string> topic{};
     wire_enum<receive_mode> receiveMode{};
-
-    // Transitional, as publish_to_topic_request::from_json.
-    static subscribe_to_topic_request from_json(const nlohmann::json& body);
 };
 BOOST_DESCRIBE_STRUCT(subscribe_to_topic_request, (), (topic, receiveMode))
 
@@ -101,12 +89,5 @@ struct subscribe_to_topic_response {
     std::optional<std::string> topicName{};
 };
 BOOST_DESCRIBE_STRUCT(subscribe_to_topic_response, (), (topicName))
-
-// Transitional (the broker): the SubscriptionResponseMessage delivering `message` published on
-// `topic`, encoded. The publisher's context is replaced by the published topic, and a JSON or binary
-// message without its `message` member is delivered as {} or empty bytes. Byte-identical to the
-// earlier model's output: {"jsonMessage":{"message":{"a":1},"context":{"topic":"t"}}}, or {} for an
-// empty publish_message.
-std::string subscription_response_message_json(const publish_message& message, const std::string& topic);
 
 }  // namespace standin::model

@@ -63,6 +63,26 @@ TEST(broker, binary_messages_stay_binary_and_are_base64_encoded) {
               nlohmann::json::parse(R"({"binaryMessage":{"message":"AP8Q","context":{"topic":"t"}}})"));
 }
 
+TEST(broker, the_publishers_context_is_replaced_and_a_missing_message_is_delivered_empty) {
+    broker b;
+    fake_sink w;
+    auto s = b.subscribe("t", {"sub", receive_mode::receive_all_messages, &w, 1});
+    model::publish_message spoofed;
+    spoofed.jsonMessage =
+        model::json_message{nlohmann::json::object(), model::message_context{"spoofed"}};
+    b.publish("t", "pub", spoofed);
+    model::publish_message no_json;
+    no_json.jsonMessage = model::json_message{};
+    b.publish("t", "pub", no_json);
+    model::publish_message no_bytes;
+    no_bytes.binaryMessage = model::binary_message{};
+    b.publish("t", "pub", no_bytes);
+    ASSERT_EQ(w.events.size(), 3u);
+    EXPECT_EQ(w.events[0].payload, R"({"jsonMessage":{"message":{},"context":{"topic":"t"}}})");
+    EXPECT_EQ(w.events[1].payload, R"({"jsonMessage":{"message":{},"context":{"topic":"t"}}})");
+    EXPECT_EQ(w.events[2].payload, R"({"binaryMessage":{"message":"","context":{"topic":"t"}}})");
+}
+
 TEST(broker, an_empty_publish_message_is_delivered_as_an_empty_event) {
     broker b;
     fake_sink w;
