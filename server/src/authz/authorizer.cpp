@@ -463,15 +463,14 @@ std::vector<std::shared_ptr<const policy>> authorizer::component_policies(
 }
 
 void register_nucleus_services(authorizer& authz) {
-    std::map<std::string_view, std::vector<std::string>> operations_by_service;
-    for (const auto& op : model::greengrass_operations()) {
-        if (!op.auth.checks_policy()) continue;
-        auto& names = operations_by_service[op.auth.service_id];
-        if (op.auth.registered) names.emplace_back(op.name);
-    }
-    for (auto& [service_id, names] : operations_by_service) {
-        authz.register_service(std::string{service_id}, std::move(names),
-                               model::syntax_of_service(service_id));
+    const auto& [service_ids, count] = model::policy_service_ids;
+    for (std::size_t i = 0; i < count; ++i) {
+        std::vector<std::string> names;
+        for (const auto& op : model::greengrass_operations()) {
+            if (op.auth.service_id == service_ids[i] && op.auth.registered) names.emplace_back(op.name);
+        }
+        authz.register_service(std::string{service_ids[i]}, std::move(names),
+                               model::syntax_of_service(service_ids[i]));
     }
 }
 

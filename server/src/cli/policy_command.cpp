@@ -113,10 +113,7 @@ verdict decide(const authorizer& authz, const std::string& component, const mode
     verdict v;
     const auto& auth = op.auth;
     if (!auth.caller.admits(component)) {
-        v.message = auth.caller.denial;
-        if (const auto at = v.message.find("{caller}"); at != std::string::npos) {
-            v.message.replace(at, 8, component);
-        }
+        v.message = auth.caller.denial_for(component);
         v.reason = std::string{op.short_name()} + " admits only callers " +
                    (auth.caller.match == model::caller_rule::kind::prefix ? "whose name starts with "
                                                                           : "named ") +

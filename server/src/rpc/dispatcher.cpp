@@ -29,15 +29,6 @@ dispatch_result internal_error_result(std::int32_t stream_id) {
     return {frames::internal_server_error(stream_id), true, nullptr};
 }
 
-std::string caller_denial(std::string_view pattern, std::string_view caller) {
-    std::string out{pattern};
-    constexpr std::string_view placeholder = "{caller}";
-    if (const auto at = out.find(placeholder); at != std::string::npos) {
-        out.replace(at, placeholder.size(), caller);
-    }
-    return out;
-}
-
 }  // namespace
 
 dispatcher::dispatcher(const operation_registry& operations, const access_checker& access,
@@ -79,8 +70,7 @@ dispatch_result dispatcher::dispatch(const call_context& call, std::string_view 
 
     try {
         if (!op->auth.caller.admits(call.caller)) {
-            auto denial =
-                model::ipc_error::unauthorized(caller_denial(op->auth.caller.denial, call.caller));
+            auto denial = model::ipc_error::unauthorized(op->auth.caller.denial_for(call.caller));
             authz_log()->info("denied {} {}: {}", call.caller, op->short_name(), denial.message);
             return error_result(call.stream_id, denial);
         }

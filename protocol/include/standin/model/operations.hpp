@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
@@ -44,6 +45,15 @@ struct caller_rule {
     std::string_view text;  // the prefix or the name
     // The UnauthorizedError message when the rule fails; "{caller}" stands for the caller.
     std::string_view denial;
+
+    // The denial message for `caller`.
+    std::string denial_for(std::string_view caller) const {
+        std::string out{denial};
+        constexpr std::string_view placeholder = "{caller}";
+        if (const auto at = out.find(placeholder); at != std::string::npos)
+            out.replace(at, placeholder.size(), caller);
+        return out;
+    }
 
     constexpr bool admits(std::string_view caller) const noexcept {
         switch (match) {

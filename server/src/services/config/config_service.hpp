@@ -19,6 +19,11 @@ struct configuration_state {
 namespace config_service {
 inline constexpr const char* key_not_found = "Key not found";
 
+// The component a read or a watch is about: the one named, else the caller.
+inline std::string target_component(const std::optional<std::string>& named, const call_context& call) {
+    return named ? *named : std::string{call.caller};
+}
+
 operation_entry get_configuration(configuration_state& state);
 operation_entry update_configuration(configuration_state& state);
 operation_entry subscribe_to_configuration_update(configuration_state& state);

@@ -23,7 +23,7 @@ struct subscribe_to_configuration_update_op {
 
     static answer<row::response> handle(configuration_state& s, const call_context& call,
                                         row::request& r) {
-        std::string component = r.componentName ? *r.componentName : std::string{call.caller};
+        std::string component = target_component(r.componentName, call);
         const config_tree* tree = s.store.find(component);
         if (tree == nullptr) return model::ipc_error::resource_not_found(key_not_found);
         config_path path = r.keyPath.value_or(config_path{});

@@ -60,10 +60,12 @@ public:
     }
     // One policy: `operations` on `resources` of `service_id`.
     void allow(const std::string& component, std::string_view service_id,
-               const std::vector<std::string>& operations, const std::vector<std::string>& resources) {
-        allow(component, nlohmann::json{{std::string{service_id},
-                                         {{component + ":policy",
-                                           {{"operations", operations}, {"resources", resources}}}}}});
+               const std::vector<std::string>& policy_operations,
+               const std::vector<std::string>& resources) {
+        allow(component,
+              nlohmann::json{{std::string{service_id},
+                              {{component + ":policy",
+                                {{"operations", policy_operations}, {"resources", resources}}}}}});
     }
 
     dispatch_result call(std::string_view caller, std::string_view operation, std::string_view payload,
