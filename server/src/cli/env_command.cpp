@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/env_command.hpp"
 
+#include <iostream>
+#include <memory>
 #include <stdexcept>
 
 #include "daemon/daemon_info.hpp"
@@ -50,6 +52,27 @@ void print_component_env(const fs::path& root, const std::string& component, std
         out << "export " << name << '=' << shell_quote(value) << '\n';
     if (!info.root_ca_path.empty())
         out << "export GG_ROOT_CA_PATH=" << shell_quote(info.root_ca_path) << '\n';
+}
+
+command add_env_command(CLI::App& app) {
+    struct env_flags {
+        std::string root = ".standin";
+        std::string component;
+    };
+    auto flags = std::make_shared<env_flags>();
+    auto* env = app.add_subcommand("env", "Print the environment of a component as shell exports");
+    env->add_option("--root", flags->root, "Root directory of the running daemon")
+        ->capture_default_str();
+    env->add_option("COMPONENT", flags->component, "Component name (from its recipe)")->required();
+    return {env, [flags] {
+                try {
+                    print_component_env(flags->root, flags->component, std::cout);
+                    return exit_success;
+                } catch (const std::exception& e) {
+                    std::cerr << "standin env: " << e.what() << '\n';
+                    return exit_runtime_error;
+                }
+            }};
 }
 
 }  // namespace standin::server

@@ -5,7 +5,9 @@
 // accessControl that would allow the request.
 #include "cli/policy_command.hpp"
 
+#include <iostream>
 #include <map>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
@@ -302,6 +304,42 @@ int run_policy_check(const policy_check_request& request, std::ostream& out, std
         print_text(v, request.component, *op, resource, files, out);
     }
     return v.allowed ? policy_allowed : policy_denied;
+}
+
+command add_policy_command(CLI::App& app) {
+    struct policy_flags {
+        policy_check_request request;
+        std::vector<std::string> recipe_dirs;
+    };
+    auto flags = std::make_shared<policy_flags>();
+    auto& request = flags->request;
+    auto* policy = app.add_subcommand("policy", "Explain authorization decisions offline");
+    policy->require_subcommand(1);
+    auto* check = policy->add_subcommand(
+        "check",
+        "Whether COMPONENT may perform OPERATION on RESOURCE, which policy decides, and the "
+        "accessControl that would allow it (exit 0 allowed, 1 denied, 2 usage)");
+    check
+        ->add_option("--recipes", flags->recipe_dirs,
+                     "Directory of recipe files, or one recipe file (repeatable; default ./recipes)")
+        ->allow_extra_args(false);  // one value per --recipes, so that positionals stay positional
+    check->add_flag("--json", request.json, "One JSON object on stdout, for tools");
+    check->add_option("COMPONENT", request.component, "The calling component")->required();
+    check->add_option("OPERATION", request.operation, "PublishToTopic or aws.greengrass#PublishToTopic")
+        ->required();
+    check->add_option("RESOURCE", request.resource,
+                      "What the operation is authorized against (topic, shadow path, secret ARN, "
+                      "component name...); may be left out where the operation fixes it");
+    return {policy, [flags] {
+                for (const auto& dir : flags->recipe_dirs)
+                    flags->request.recipe_dirs.emplace_back(dir);
+                try {
+                    return run_policy_check(flags->request, std::cout, std::cerr);
+                } catch (const std::exception& e) {
+                    std::cerr << "standin policy check: " << e.what() << '\n';
+                    return policy_usage_error;
+                }
+            }};
 }
 
 }  // namespace standin::server

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/command.hpp"
+
 namespace standin::server {
 
 struct policy_check_request {
@@ -29,5 +31,8 @@ inline constexpr int policy_usage_error = 2;
 // (an unknown operation, a missing resource) go to `err` with policy_usage_error; bad recipes
 // throw recipe_error.
 int run_policy_check(const policy_check_request& request, std::ostream& out, std::ostream& err);
+
+// `standin policy check ...`.
+command add_policy_command(CLI::App& app);
 
 }  // namespace standin::server

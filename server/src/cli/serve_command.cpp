@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cli/serve_command.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "daemon/daemon.hpp"
+#include "util/log.hpp"
+
+namespace standin::server {
+
+namespace {
+
+// What the flags are parsed into before they become daemon_options: CLI11 wants plain values.
+struct serve_flags {
+    daemon_options options;
+    std::vector<std::string> recipe_dirs;
+    std::string fixture, socket, thing_name, region, audit;
+    std::string log_level = "info";
+    std::string profile = "full";
+    std::string socket_mode = "600";
+    double connect_timeout_s = std::chrono::duration<double>(options.limits.connect_timeout).count();
+    double write_stall_timeout_s =
+        std::chrono::duration<double>(options.limits.write_stall_timeout).count();
+};
+
+std::chrono::milliseconds to_milliseconds(double seconds) {
+    return std::chrono::milliseconds{static_cast<std::int64_t>(seconds * 1000.0 + 0.5)};
+}
+
+daemon_options to_options(serve_flags& flags) {
+    auto options = flags.options;
+    for (const auto& dir : flags.recipe_dirs)
+        options.recipe_dirs.emplace_back(dir);
+    if (!flags.fixture.empty()) options.fixture = flags.fixture;
+    if (!flags.audit.empty()) options.audit = flags.audit;
+    if (!flags.socket.empty()) options.socket = flags.socket;
+    if (!flags.thing_name.empty()) options.thing_name = flags.thing_name;
+    if (!flags.region.empty()) options.region = flags.region;
+    options.socket_mode = static_cast<unsigned>(std::stoul(flags.socket_mode, nullptr, 8));
+    options.limits.connect_timeout = to_milliseconds(flags.connect_timeout_s);
+    options.limits.write_stall_timeout = to_milliseconds(flags.write_stall_timeout_s);
+    if (flags.profile == "lite") options.limits.max_frame_size = protocol::lite_max_frame_size;
+    return options;
+}
+
+const CLI::Validator octal_mode(
+    [](std::string& value) -> std::string {
+        if (value.empty() || value.size() > 4 ||
+            value.find_first_not_of("01234567") != std::string::npos) {
+            return "not an octal mode: " + value;
+        }
+        return {};
+    },
+    "OCTAL");
+
+}  // namespace
+
+command add_serve_command(CLI::App& app) {
+    auto flags = std::make_shared<serve_flags>();
+    auto& limits = flags->options.limits;
+    auto* serve = app.add_subcommand("serve", "Run the IPC daemon on the given recipes");
+    serve->add_option("--root", flags->options.root, "Nucleus root directory (created if missing)")
+        ->capture_default_str();
+    serve->add_option("--recipes", flags->recipe_dirs,
+                      "Directory of recipe files, or one recipe file (repeatable; default ./recipes)");
+    serve->add_option("--fixture", flags->fixture, "Fake cloud and device state (YAML or JSON)")
+        ->check(CLI::ExistingFile);
+    serve->add_option("--socket", flags->socket, "IPC socket path (default ROOT/ipc.socket)");
+    serve->add_option("--thing-name", flags->thing_name,
+                      "Thing name (overrides the fixture; default standin-thing)");
+    serve->add_option("--region", flags->region,
+                      "AWS region (overrides the fixture; default us-east-1)");
+    serve
+        ->add_option("--log-level", flags->log_level, "trace, debug, info, warn, error, critical or off")
+        ->transform(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"},
+                                  CLI::ignore_case))
+        ->capture_default_str();
+    serve
+        ->add_option("--profile", flags->profile,
+                     "full (nucleus limits) or lite (nucleus lite's 10,000-byte frames)")
+        ->transform(CLI::IsMember({"full", "lite"}, CLI::ignore_case))
+        ->capture_default_str();
+    serve
+        ->add_option("--socket-mode", flags->socket_mode,
+                     "Octal permission bits of the socket (666 = everyone)")
+        ->check(octal_mode)
+        ->capture_default_str();
+    serve
+        ->add_option("--max-outbound-bytes", limits.max_outbound_bytes,
+                     "Stream events queued per connection before a slow subscriber's stream is closed")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    serve
+        ->add_option("--connect-timeout", flags->connect_timeout_s,
+                     "Seconds a new connection has to complete CONNECT before it is closed")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    serve
+        ->add_option("--write-stall-timeout", flags->write_stall_timeout_s,
+                     "Seconds a client may leave a pending write unread before its connection is "
+                     "closed (0 = never)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    serve
+        ->add_option("--max-streams-per-connection", limits.max_streams_per_connection,
+                     "Streams (subscriptions, calls in flight) open at once on one connection")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    serve
+        ->add_option("--max-connections", limits.max_connections,
+                     "Connections served at once; more are closed as soon as they are accepted")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    serve->add_option("--audit", flags->audit,
+                      "Append every authorization decision to FILE as a JSON line (time, component, "
+                      "service id, operation, resource, decision, policy)");
+
+    return {serve, [flags] {
+                try {
+                    set_log_level(flags->log_level);
+                    return run_daemon(to_options(*flags));
+                } catch (const startup_error& e) {
+                    std::cerr << "standin serve: " << e.what() << '\n';
+                } catch (const std::exception& e) {
+                    std::cerr << "standin serve: unexpected error: " << e.what() << '\n';
+                }
+                return exit_runtime_error;
+            }};
+}
+
+}  // namespace standin::server
