@@ -19,7 +19,8 @@ namespace {
 struct serve_flags {
     daemon_options options;
     std::vector<std::string> recipe_dirs;
-    std::string fixture, socket, thing_name, region, audit;
+    std::string fixture, socket, thing_name, region, audit, artifacts;
+    bool no_launch = false;
     std::string log_level = "info";
     std::string profile = "full";
     std::string socket_mode = "600";
@@ -38,6 +39,8 @@ daemon_options to_options(serve_flags& flags) {
         options.recipe_dirs.emplace_back(dir);
     if (!flags.fixture.empty()) options.fixture = flags.fixture;
     if (!flags.audit.empty()) options.audit = flags.audit;
+    if (!flags.artifacts.empty()) options.artifacts = flags.artifacts;
+    options.launch = !flags.no_launch;
     if (!flags.socket.empty()) options.socket = flags.socket;
     if (!flags.thing_name.empty()) options.thing_name = flags.thing_name;
     if (!flags.region.empty()) options.region = flags.region;
@@ -119,6 +122,13 @@ command add_serve_command(CLI::App& app) {
     serve->add_option("--audit", flags->audit,
                       "Append every authorization decision to FILE as a JSON line (time, component, "
                       "service id, operation, resource, decision, policy)");
+
+    serve->add_flag("--no-launch", flags->no_launch,
+                    "Declare the components (RUNNING) without running their lifecycle scripts, for "
+                    "programs that connect as them on their own");
+    serve->add_option("--artifacts", flags->artifacts,
+                      "Artifacts directory, laid out DIR/<component>/<version>/ (default: an "
+                      "artifacts folder beside the recipes folder, else ROOT/packages/artifacts)");
 
     return {serve, [flags] {
                 try {

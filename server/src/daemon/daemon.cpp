@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <random>
 
@@ -67,6 +68,14 @@ std::optional<fs::path> make_short_socket_alias(const fs::path& socket) {
     fs::create_directory_symlink(socket.parent_path(), link, ec);
     if (ec) return std::nullopt;
     return link;
+}
+
+// The directory of the running standin, first on the PATH of component processes: recipes can
+// call `standin pubsub ...` without knowing where standin is installed.
+fs::path own_directory() {
+    std::error_code ec;
+    const auto self = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? fs::path{} : self.parent_path();
 }
 
 fixture load_fixture(const daemon_options& options) {
@@ -137,8 +146,17 @@ int run_daemon(const daemon_options& options) {
         services.shadows.seed(s.thing_name == fake_cloud.thing_name ? device.thing_name : s.thing_name,
                               s.shadow_name, s.state);
     }
-    for (const auto& [name, c] : components.all())
+    for (const auto& [name, c] : components.all()) {
         services.configuration.store.seed(name, c.source.default_configuration);
+        services.components.add({name, c.source.component_version, c.source.component_type, c.token,
+                                 c.source.lifecycle, c.source.dependencies, c.source.file});
+    }
+    services.components.set_configuration_source(
+        [&store = services.configuration.store](std::string_view name) -> std::optional<nlohmann::json> {
+            const config_tree* tree = store.find(name);
+            if (tree == nullptr) return std::nullopt;
+            return tree->root().to_json();
+        });
     operation_registry operations;
     register_services(operations, services);
     const policy_access_checker policies{authz};
@@ -185,12 +203,28 @@ int run_daemon(const daemon_options& options) {
         throw startup_error(e.what());
     }
 
-    signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
+    // The first signal stops the components (their shutdown scripts may still use IPC), then the
+    // IPC server; a second one kills what is left at once.
+    std::function<void(const boost::system::error_code&, int)> on_signal;
+    bool stopping = false;
+    on_signal = [&](const boost::system::error_code& ec, int signal_number) {
         if (ec) return;
+        if (stopping) {
+            log->warn("signal {} received again; killing every component process", signal_number);
+            services.components.kill_all();
+            return;
+        }
+        stopping = true;
         log->info("signal {} received; shutting down", signal_number);
-        ipc->close();
-        sessions.stop_all();
-    });
+        signals.async_wait(on_signal);
+        services.components.stop_all([&] {
+            boost::system::error_code ignored;
+            signals.cancel(ignored);
+            ipc->close();
+            sessions.stop_all();
+        });
+    };
+    signals.async_wait(on_signal);
 
     const session_context connections{
         dispatch, [&components](std::string_view payload) { return components.authenticate(payload); },
@@ -201,6 +235,18 @@ int run_daemon(const daemon_options& options) {
               model::operation_count);
     std::cout << "standin ready socket=" << socket_path.string() << " root=" << root.string()
               << " components=" << components.all().size() << std::endl;
+    // Components start once the socket is ready for them (and the ready line out).
+    lifecycle::supervisor_settings lifecycle_settings;
+    lifecycle_settings.root = root;
+    lifecycle_settings.artifacts_dir = options.artifacts;
+    lifecycle_settings.launch = options.launch;
+    lifecycle_settings.socket = socket_path.string();
+    lifecycle_settings.client_socket =
+        (socket_alias ? *socket_alias / socket_path.filename() : socket_path).string();
+    lifecycle_settings.thing_name = device.thing_name;
+    lifecycle_settings.region = device.region;
+    lifecycle_settings.path_prefix = own_directory();
+    services.components.launch(io.get_executor(), std::move(lifecycle_settings));
 
     io.run();
     ipc->close();

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "services/services.hpp"
 
+#include "services/cli/cli_service.hpp"
 #include "services/config/config_service.hpp"
+#include "services/lifecycle/lifecycle_service.hpp"
 #include "services/pubsub/pubsub_service.hpp"
 #include "services/secrets/secrets_service.hpp"
 #include "services/shadow/shadow_service.hpp"
@@ -13,6 +15,8 @@ void register_services(operation_registry& registry, service_states& states) {
     register_secrets_service(registry, states.secrets);
     register_shadow_service(registry, states.shadows);
     register_config_service(registry, states.configuration);
+    register_lifecycle_service(registry, states.components);
+    register_cli_service(registry, states.components);
 }
 
 }  // namespace standin::server

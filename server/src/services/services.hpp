@@ -4,6 +4,7 @@
 // service's state and nothing else.
 #pragma once
 
+#include "lifecycle/supervisor.hpp"
 #include "pubsub/broker.hpp"
 #include "rpc/operation_registry.hpp"
 #include "secrets/secret_store.hpp"
@@ -20,6 +21,9 @@ struct service_states {
     // one sanctioned cross-service dependency (pubsub is declared first, so it outlives shadows).
     shadow_manager shadows{pubsub};
     configuration_state configuration;
+    // The components and their lifecycles: the lifecycle service's state, and the CLI plugin's
+    // (component management reads and drives the same registry, as the CLI uses the kernel's).
+    lifecycle::component_supervisor components;
 };
 
 // Registers every served operation, bound to its service's state (which outlives the registry).

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: Apache-2.0
+// The components' lifecycles, run: one component_lifecycle per component, whose actions become
+// lifecycle scripts (script_process) with the component's environment, recipe variables and work
+// directory; dependency order from ComponentDependencies (a HARD dependency must be RUNNING or
+// FINISHED before its dependent starts; shutdown goes the other way); output to
+// <root>/logs/<component>.log and the terminal. Touched from the I/O thread only.
+//
+// Without launching (--no-launch), the lifecycle runs without processes: install, startup,
+// shutdown and recover "succeed" at once and run "runs" until stopped, so components are declared
+// RUNNING for programs that connect as them on their own, and every operation still works.
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <nlohmann/json.hpp>
+
+#include "lifecycle/component_lifecycle.hpp"
+#include "lifecycle/lifecycle_steps.hpp"
+#include "lifecycle/recipe_variables.hpp"
+
+namespace standin::server::lifecycle {
+
+class script_process;
+
+// What the supervisor needs to know of a component, from its recipe and registration.
+struct component_facts {
+    std::string name;
+    std::string version;
+    std::string component_type = "aws.greengrass.generic";
+    std::string token;                                       // SVCUID
+    nlohmann::json lifecycle;                                // the recipe's selected Lifecycle
+    nlohmann::json dependencies = nlohmann::json::object();  // ComponentDependencies
+    std::filesystem::path recipe_file;
+};
+
+struct supervisor_settings {
+    std::filesystem::path root;
+    // --artifacts: <dir>/<component>/<version>; else an `artifacts` folder next to the recipe's
+    // (a GDK project's greengrass-build/), else the nucleus's <root>/packages/artifacts.
+    std::optional<std::filesystem::path> artifacts_dir;
+    bool launch = true;
+    // The environment every component gets (its token is filled in per component).
+    std::string socket, client_socket, thing_name, region, root_ca_path;
+    // Put first on the PATH of component processes (standin's own directory, so that recipes can
+    // call `standin ...`); empty: PATH as inherited.
+    std::filesystem::path path_prefix;
+    // SIGTERM to SIGKILL when a process group is ended.
+    std::chrono::milliseconds kill_grace{5000};
+    std::FILE* terminal = stdout;  // null: no echo
+};
+
+// A component as the operations see it.
+struct component_view {
+    const std::string& name;
+    const std::string& version;
+    const std::string& component_type;
+    component_state state;
+    bool paused;
+};
+
+class component_supervisor {
+public:
+    component_supervisor();
+    ~component_supervisor();
+    component_supervisor(const component_supervisor&) = delete;
+    component_supervisor& operator=(const component_supervisor&) = delete;
+
+    // Declares a component (before launch). Problems in its lifecycle are logged as warnings.
+    void add(component_facts facts);
+    // Where {configuration:...} and the details' configuration come from.
+    void set_configuration_source(std::function<std::optional<nlohmann::json>(std::string_view)> source);
+    // Starts every component (installs, then starts in dependency order), or only declares them.
+    void launch(const boost::asio::any_io_executor& io, supervisor_settings settings);
+    // Stops every component (dependents first; shutdown scripts run), ends every process it
+    // started, then calls `done` once on the I/O thread. Without launch(), `done` at once.
+    void stop_all(std::function<void()> done);
+    // A second signal: SIGKILL every process group now; stop_all's `done` follows their reaping.
+    void kill_all();
+
+    // ---- for the operations ---------------------------------------------------------------------
+    std::vector<component_view> components() const;
+    std::optional<component_view> find(std::string_view name) const;
+    std::optional<nlohmann::json> configuration_of(std::string_view name) const;
+    // RestartComponent: false when there is nothing to restart (never launched).
+    bool restart(std::string_view name);
+    void stop(std::string_view name);
+    // UpdateState from `name`; false when the nucleus would ignore the report.
+    bool report(std::string_view name, reported_state reported);
+    // Freezes (SIGSTOP) or thaws (SIGCONT) the component's process groups. Precondition: find()
+    // found it; the operation checked the state rules.
+    void set_paused(std::string_view name, bool paused);
+
+private:
+    struct supervised;
+    struct live_process;
+
+    supervised* lookup(std::string_view name);
+    void settle_all();
+    void execute(supervised& c, const action& a);
+    void start_step(supervised& c, step which, std::uint64_t generation);
+    void end_processes(supervised& c);
+    void end_process(supervised& c, live_process& p);
+    void on_exit(const std::string& name, const void* process, int exit_code);
+    void on_timeout(const std::string& name, const void* process);
+    void post_exit(supervised& c, step which, std::uint64_t generation, int exit_code);
+    bool dependencies_ready(const supervised& c) const;
+    void advance_shutdown();
+    void check_stopped();
+    component_paths paths_of(std::string_view name) const;
+    variable_context variables_for(const supervised& c) const;
+    std::vector<std::string> environment_for(const supervised& c, const step_spec& spec) const;
+    bool should_skip(const supervised& c, const step_spec& spec) const;
+
+    std::map<std::string, std::unique_ptr<supervised>, std::less<>> components_;
+    // Every script started: detached when all is stopped, so that a pipe something left open
+    // holds no I/O past the daemon's end.
+    std::vector<std::weak_ptr<script_process>> started_;
+    std::function<std::optional<nlohmann::json>(std::string_view)> configuration_source_;
+    std::optional<boost::asio::any_io_executor> io_;
+    supervisor_settings settings_;
+    bool settling_ = false;
+    bool settle_again_ = false;
+    bool stopping_all_ = false;
+    std::function<void()> stopped_;
+};
+
+}  // namespace standin::server::lifecycle

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+// The Greengrass CLI plugin's component management (semantics.md §5.3, §5.4; [CLI]
+// CLIEventStreamAgent.java): ListComponents, GetComponentDetails, RestartComponent,
+// StopComponent, authorized under aws.greengrass.Cli (the CLI itself and greengrass-cli# clients
+// skip the policies: the operation table's trusted callers). Its operations see the component
+// supervisor alone: it is the nucleus's service registry here.
+#pragma once
+
+#include "lifecycle/supervisor.hpp"
+#include "rpc/operation.hpp"
+#include "rpc/operation_registry.hpp"
+
+namespace standin::server {
+
+namespace cli_service {
+operation_entry list_components(lifecycle::component_supervisor& components);
+operation_entry get_component_details(lifecycle::component_supervisor& components);
+operation_entry restart_component(lifecycle::component_supervisor& components);
+operation_entry stop_component(lifecycle::component_supervisor& components);
+
+// The request checks the CLI makes before authorization.
+std::optional<model::ipc_error> require_component_name(const std::optional<std::string>& name);
+// ResourceNotFoundError "Component with name <n> not found in Greengrass" when unknown.
+std::optional<model::ipc_error> require_known(const lifecycle::component_supervisor& components,
+                                              const std::string& name);
+// ComponentDetails as the CLI fills them: name, version, state, the configuration subtree.
+model::component_details details_of(const lifecycle::component_supervisor& components,
+                                    const lifecycle::component_view& component);
+}  // namespace cli_service
+
+void register_cli_service(operation_registry& registry, lifecycle::component_supervisor& components);
+
+}  // namespace standin::server
