@@ -10,6 +10,7 @@
 #include "cli/command.hpp"
 #include "cli/env_command.hpp"
 #include "cli/policy_command.hpp"
+#include "cli/pubsub_command.hpp"
 #include "cli/serve_command.hpp"
 
 int main(int argc, char** argv) {
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
         add_serve_command(app),
         add_env_command(app),
         add_policy_command(app),
+        add_pubsub_command(app),
     };
 
     try {

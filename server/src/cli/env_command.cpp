@@ -30,17 +30,10 @@ std::string shell_quote(const std::string& value) {
 
 void print_component_env(const fs::path& root, const std::string& component, std::ostream& out) {
     const auto info = read_running_daemon_info(fs::absolute(root));
-    const auto token = info.tokens.find(component);
-    if (token == info.tokens.end()) {
-        std::string known;
-        for (const auto& [name, unused] : info.tokens)
-            known += (known.empty() ? "" : ", ") + name;
-        throw std::runtime_error("unknown component '" + component + "' (the daemon knows: " +
-                                 (known.empty() ? "no components" : known) + ")");
-    }
+    const auto& token = component_token(info, component);
     const std::pair<const char*, std::string> variables[] = {
-        {"SVCUID", token->second},
-        {"AWS_CONTAINER_AUTHORIZATION_TOKEN", token->second},
+        {"SVCUID", token},
+        {"AWS_CONTAINER_AUTHORIZATION_TOKEN", token},
         {"AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT", info.client_socket.string()},
         {"AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH", info.socket.string()},
         {"AWS_IOT_THING_NAME", info.thing_name},

@@ -83,4 +83,14 @@ void remove_daemon_info(const fs::path& root) noexcept {
     fs::remove(root / daemon_info_file_name, ignored);
 }
 
+const std::string& component_token(const daemon_info& info, const std::string& component) {
+    const auto token = info.tokens.find(component);
+    if (token != info.tokens.end()) return token->second;
+    std::string known;
+    for (const auto& [name, unused] : info.tokens)
+        known += (known.empty() ? "" : ", ") + name;
+    throw std::runtime_error("unknown component '" + component +
+                             "' (the daemon knows: " + (known.empty() ? "no components" : known) + ")");
+}
+
 }  // namespace standin::server

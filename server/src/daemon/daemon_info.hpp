@@ -31,4 +31,7 @@ void write_daemon_info(const std::filesystem::path& root, const daemon_info& inf
 daemon_info read_running_daemon_info(const std::filesystem::path& root);
 void remove_daemon_info(const std::filesystem::path& root) noexcept;
 
+// The SVCUID of `component`. Throws std::runtime_error naming the components the daemon knows.
+const std::string& component_token(const daemon_info& info, const std::string& component);
+
 }  // namespace standin::server

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <sstream>
@@ -84,11 +85,16 @@ pipe_pair make_pipe() {
 
 // Starts `argv` with stdin from /dev/null and stdout/stderr on the given fds (or a file for
 // stderr when `stderr_file` is set). Signals get their default dispositions in the child.
+// stdin is /dev/null unless stdin_fd is given.
 pid_t spawn(const std::vector<std::string>& args, int stdout_fd, int stderr_fd,
-            const fs::path* stderr_file) {
+            const fs::path* stderr_file, int stdin_fd = -1) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    if (stdin_fd >= 0) {
+        posix_spawn_file_actions_adddup2(&actions, stdin_fd, 0);
+    } else {
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    }
     posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
     if (stderr_file != nullptr) {
         posix_spawn_file_actions_addopen(&actions, 2, stderr_file->c_str(), O_WRONLY | O_CREAT | O_TRUNC,
@@ -254,50 +260,94 @@ void write_recipes(const fs::path& dir, const std::vector<recipe_file>& recipes)
     }
 }
 
-run_result run_standin(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
+standin_process::standin_process(const std::vector<std::string>& args,
+                                 const std::optional<std::string>& input)
+    : args_{args} {
     std::vector<std::string> argv{standin_executable()};
     argv.insert(argv.end(), args.begin(), args.end());
-
     auto out_pipe = make_pipe();
     auto err_pipe = make_pipe();
-    const pid_t pid = spawn(argv, out_pipe.write, err_pipe.write, nullptr);
+    pipe_pair in_pipe;
+    if (input) in_pipe = make_pipe();
+    pid_ = spawn(argv, out_pipe.write, err_pipe.write, nullptr, in_pipe.read);
     ::close(out_pipe.write);
     ::close(err_pipe.write);
-    const int pidfd = open_pidfd(pid);
+    out_fd_ = out_pipe.read;
+    err_fd_ = err_pipe.read;
+    pidfd_ = open_pidfd(pid_);
+    if (input) {
+        ::close(in_pipe.read);
+        // Small inputs only: written at once into the pipe's buffer, then closed (end of input).
+        for (std::size_t written = 0; written < input->size();) {
+            const auto n = ::write(in_pipe.write, input->data() + written, input->size() - written);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            written += static_cast<std::size_t>(n);
+        }
+        ::close(in_pipe.write);
+    }
+}
 
-    run_result result;
-    const auto deadline = clock::now() + timeout;
-    bool out_open = true, err_open = true;
-    while (out_open || err_open) {
-        pollfd fds[2] = {{out_open ? out_pipe.read : -1, POLLIN, 0},
-                         {err_open ? err_pipe.read : -1, POLLIN, 0}};
+standin_process::~standin_process() {
+    if (!finished_) {
+        ::kill(pid_, SIGKILL);
+        (void)wait_pid(pid_, pidfd_, clock::now() + std::chrono::seconds(10));
+    }
+    ::close(out_fd_);
+    ::close(err_fd_);
+    ::close(pidfd_);
+}
+
+bool standin_process::read_until(clock::time_point deadline, const std::function<bool()>& done) {
+    while (out_open_ || err_open_) {
+        if (done && done()) return true;
+        pollfd fds[2] = {{out_open_ ? out_fd_ : -1, POLLIN, 0}, {err_open_ ? err_fd_ : -1, POLLIN, 0}};
         const int ready = ::poll(fds, 2, remaining_ms(deadline));
         if (ready < 0 && errno == EINTR) continue;
-        if (ready <= 0) break;
-        if (out_open && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)))
-            out_open = drain(out_pipe.read, result.out);
-        if (err_open && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)))
-            err_open = drain(err_pipe.read, result.err);
+        if (ready <= 0) return false;
+        if (out_open_ && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)))
+            out_open_ = drain(out_fd_, result_.out);
+        if (err_open_ && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)))
+            err_open_ = drain(err_fd_, result_.err);
     }
-    auto code = wait_pid(pid, pidfd, deadline);
+    return done && done();
+}
+
+bool standin_process::wait_for_stderr(std::string_view text, std::chrono::milliseconds timeout) {
+    return read_until(clock::now() + timeout,
+                      [&] { return result_.err.find(text) != std::string::npos; });
+}
+
+bool standin_process::wait_for_stdout(std::string_view text, std::chrono::milliseconds timeout) {
+    return read_until(clock::now() + timeout,
+                      [&] { return result_.out.find(text) != std::string::npos; });
+}
+
+run_result standin_process::finish(std::chrono::milliseconds timeout) {
+    if (finished_) return result_;
+    const auto deadline = clock::now() + timeout;
+    read_until(deadline, {});
+    auto code = wait_pid(pid_, pidfd_, deadline);
     if (!code) {
-        result.timed_out = true;
-        ::kill(pid, SIGKILL);
-        code = wait_pid(pid, pidfd, clock::now() + std::chrono::seconds(10));
+        result_.timed_out = true;
+        ::kill(pid_, SIGKILL);
+        code = wait_pid(pid_, pidfd_, clock::now() + std::chrono::seconds(10));
     }
-    result.exit_code = code.value_or(-1);
-    ::close(out_pipe.read);
-    ::close(err_pipe.read);
-    ::close(pidfd);
-    if (const auto lines = crash_report_lines(result.err); !lines.empty()) {
+    finished_ = true;
+    result_.exit_code = code.value_or(-1);
+    if (const auto lines = crash_report_lines(result_.err); !lines.empty()) {
         std::string args_text;
-        for (const auto& a : args)
+        for (const auto& a : args_)
             args_text += " " + a;
-        STANDIN_TEST_FAIL("`standin" + args_text + "` (exit code " + std::to_string(result.exit_code) +
+        STANDIN_TEST_FAIL("`standin" + args_text + "` (exit code " + std::to_string(result_.exit_code) +
                           ") reported a crash or sanitizer error: " + lines.front() +
-                          "\n--- end of its stderr ---\n" + tail_of(result.err));
+                          "\n--- end of its stderr ---\n" + tail_of(result_.err));
     }
-    return result;
+    return result_;
+}
+
+run_result run_standin(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
+    return standin_process{args}.finish(timeout);
 }
 
 // Reads the daemon's stdout after the ready line until EOF, so that a chatty daemon never blocks on
@@ -345,7 +395,6 @@ daemon_process::daemon_process(daemon_config config)
     const std::string program = config.executable.empty() ? standin_executable() : config.executable;
     std::vector<std::string> argv{program,        "serve",     "--root",
                                   root_.string(), "--recipes", recipes_dir_.string()};
-    if (!config.launch_components && config.executable.empty()) argv.emplace_back("--no-launch");
     argv.insert(argv.end(), config.extra_args.begin(), config.extra_args.end());
 
     const auto started = clock::now();

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -62,6 +63,46 @@ struct run_result {
 run_result run_standin(const std::vector<std::string>& args,
                        std::chrono::milliseconds timeout = std::chrono::milliseconds{10000});
 
+// `standin <args...>` running in the background (a subscriber, a long command), its output read as
+// it comes with bounded waits. The destructor kills it (SIGKILL) unless finish() was called.
+class standin_process {
+public:
+    // With `input`, that text (small: it must fit in a pipe's buffer) is its stdin, then end of
+    // input; else stdin is /dev/null.
+    explicit standin_process(const std::vector<std::string>& args,
+                             const std::optional<std::string>& input = std::nullopt);
+    standin_process(const standin_process&) = delete;
+    standin_process& operator=(const standin_process&) = delete;
+    ~standin_process();
+
+    // Reads its output until stderr (stdout) contains `text`; false at the deadline or its end.
+    bool wait_for_stderr(std::string_view text,
+                         std::chrono::milliseconds timeout = std::chrono::milliseconds{10000});
+    bool wait_for_stdout(std::string_view text,
+                         std::chrono::milliseconds timeout = std::chrono::milliseconds{10000});
+    // What it printed so far.
+    const std::string& out() const noexcept { return result_.out; }
+    const std::string& err() const noexcept { return result_.err; }
+    // Waits for its exit (SIGKILL at the deadline: timed_out) and returns everything it printed. A
+    // sanitizer or crash report in its stderr is reported as a test failure, as by run_standin.
+    run_result finish(std::chrono::milliseconds timeout = std::chrono::milliseconds{10000});
+
+private:
+    using clock = std::chrono::steady_clock;
+    // Reads output until done() holds (true), both pipes close or the deadline passes (false).
+    bool read_until(clock::time_point deadline, const std::function<bool()>& done);
+
+    std::vector<std::string> args_;
+    pid_t pid_ = -1;
+    int pidfd_ = -1;
+    int out_fd_ = -1;
+    int err_fd_ = -1;
+    bool out_open_ = true;
+    bool err_open_ = true;
+    bool finished_ = false;
+    run_result result_;
+};
+
 // The lines of `text` that show a sanitizer report (AddressSanitizer, LeakSanitizer, UBSan's
 // "runtime error:", ...) or a crash (std::terminate, a failed assert), at most `max_lines`.
 std::vector<std::string> crash_report_lines(std::string_view text, std::size_t max_lines = 5);
@@ -78,9 +119,6 @@ struct daemon_config {
     std::string executable{};
     // How long the destructor waits after SIGTERM before it SIGKILLs (and fails the test).
     std::chrono::milliseconds stop_timeout{10000};
-    // Run the recipes' lifecycle scripts. Off by default (`serve --no-launch`): most tests connect
-    // as the components themselves, and a recipe's script must not race them.
-    bool launch_components = false;
 };
 
 // What the daemon's exit looked like against what the test expected.
