@@ -395,6 +395,7 @@ daemon_process::daemon_process(daemon_config config)
     const std::string program = config.executable.empty() ? standin_executable() : config.executable;
     std::vector<std::string> argv{program,        "serve",     "--root",
                                   root_.string(), "--recipes", recipes_dir_.string()};
+    if (!config.launch_components && config.executable.empty()) argv.emplace_back("--no-launch");
     argv.insert(argv.end(), config.extra_args.begin(), config.extra_args.end());
 
     const auto started = clock::now();

@@ -119,6 +119,9 @@ struct daemon_config {
     std::string executable{};
     // How long the destructor waits after SIGTERM before it SIGKILLs (and fails the test).
     std::chrono::milliseconds stop_timeout{10000};
+    // Run the recipes' lifecycle scripts. Off by default (`serve --no-launch`): most tests connect
+    // as the components themselves, and a recipe's script must not race them.
+    bool launch_components = false;
 };
 
 // What the daemon's exit looked like against what the test expected.
