@@ -24,6 +24,7 @@
 //     "null" for a missing resource (Java String.format of null).
 #include "authz/authorizer.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
 
@@ -38,12 +39,18 @@ namespace {
 
 using json = nlohmann::json;
 
+// A list element's text and its position in the document's list.
+struct listed {
+    std::string text;
+    std::size_t index;
+};
+
 struct raw_policy {
     std::string id;
     std::string description;
-    std::optional<std::vector<std::string>> operations;
-    std::optional<std::vector<std::string>> resources;
-    std::vector<std::string> dropped_nulls;  // list fields that held null elements
+    std::optional<std::vector<listed>> operations;                   // duplicates removed
+    std::optional<std::vector<listed>> resources;                    // duplicates removed
+    std::vector<std::pair<std::string, std::size_t>> dropped_nulls;  // field, index of a null element
 };
 
 struct raw_service {
@@ -51,9 +58,35 @@ struct raw_service {
     std::vector<raw_policy> policies;
 };
 
-// Thrown while converting; the message says what did not deserialize.
+// Thrown while converting; the message says what did not deserialize, the rest where it is.
 struct conversion_error {
+    explicit conversion_error(std::string message_, std::string service_id_ = {},
+                              std::optional<std::string> policy_id_ = std::nullopt,
+                              std::string field_ = {}, std::optional<std::size_t> index_ = std::nullopt)
+        : message(std::move(message_)),
+          service_id(std::move(service_id_)),
+          policy_id(std::move(policy_id_)),
+          field(std::move(field_)),
+          index(index_) {}
+
     std::string message;
+    std::string service_id;
+    std::optional<std::string> policy_id;
+    std::string field;
+    std::optional<std::size_t> index;
+};
+
+// Where a policy is, for conversion errors inside it.
+struct policy_location {
+    const std::string& service_id;
+    const std::string& policy_id;
+    std::string where;  // "service \"<id>\", policy \"<id>\""
+
+    conversion_error error(std::string problem, std::string field = {},
+                           std::optional<std::size_t> index = std::nullopt) const {
+        return conversion_error{where + ": " + std::move(problem), service_id, policy_id,
+                                std::move(field), index};
+    }
 };
 
 std::string in_quotes(std::string_view s) {
@@ -67,45 +100,44 @@ std::optional<std::string> scalar_text(const json& v) {
     return std::nullopt;
 }
 
-std::vector<std::string> read_list(const json& v, const std::string& where, std::string_view field,
-                                   raw_policy& out) {
-    if (v.is_null()) throw conversion_error{where + ": " + std::string{field} + " is null"};
-    if (!v.is_array()) throw conversion_error{where + ": " + std::string{field} + " is not a list"};
-    std::vector<std::string> items;
-    for (const auto& item : v) {
+std::vector<listed> read_list(const json& v, const policy_location& at, const std::string& field,
+                              raw_policy& out) {
+    if (v.is_null()) throw at.error(field + " is null", field);
+    if (!v.is_array()) throw at.error(field + " is not a list", field);
+    std::vector<listed> items;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const json& item = v[i];
         if (item.is_null()) {
             // Jackson keeps null elements; the nucleus then fails to add those permissions.
-            out.dropped_nulls.emplace_back(field);
+            out.dropped_nulls.push_back({field, i});
             continue;
         }
         auto text = scalar_text(item);
-        if (!text) {
-            throw conversion_error{where + ": " + std::string{field} +
-                                   " holds an element that is not a string"};
-        }
-        if (std::find(items.begin(), items.end(), *text) == items.end())
-            items.push_back(std::move(*text));
+        if (!text) throw at.error(field + " holds an element that is not a string", field, i);
+        const auto same = [&](const listed& earlier) { return earlier.text == *text; };
+        if (std::none_of(items.begin(), items.end(), same)) items.push_back({std::move(*text), i});
     }
     return items;
 }
 
 raw_policy read_policy(const std::string& service_id, const std::string& policy_id, const json& v) {
-    const std::string where = "service " + in_quotes(service_id) + ", policy " + in_quotes(policy_id);
-    if (!v.is_object()) throw conversion_error{where + ": is not an object"};
+    const policy_location at{service_id, policy_id,
+                             "service " + in_quotes(service_id) + ", policy " + in_quotes(policy_id)};
+    if (!v.is_object()) throw at.error("is not an object");
     raw_policy out;
     out.id = policy_id;
     for (const auto& [key, value] : v.items()) {
         if (protocol::ascii_iequals(key, "policyDescription")) {
-            if (value.is_null()) throw conversion_error{where + ": policyDescription is null"};
+            if (value.is_null()) throw at.error("policyDescription is null", "policyDescription");
             auto text = scalar_text(value);
-            if (!text) throw conversion_error{where + ": policyDescription is not a string"};
+            if (!text) throw at.error("policyDescription is not a string", "policyDescription");
             out.description = std::move(*text);
         } else if (protocol::ascii_iequals(key, "operations")) {
-            out.operations = read_list(value, where, "operations", out);
+            out.operations = read_list(value, at, "operations", out);
         } else if (protocol::ascii_iequals(key, "resources")) {
-            out.resources = read_list(value, where, "resources", out);
+            out.resources = read_list(value, at, "resources", out);
         } else {
-            throw conversion_error{where + ": unknown field " + in_quotes(key)};
+            throw at.error("unknown field " + in_quotes(key), key);
         }
     }
     return out;
@@ -126,8 +158,8 @@ std::vector<raw_service> read_access_control(const json& access_control) {
         // A null here makes the Java parser throw a NullPointerException; nothing of the
         // component loads either way.
         if (!policies.is_object()) {
-            throw conversion_error{"service " + in_quotes(service_id) +
-                                   ": is not an object of policies"};
+            throw conversion_error{"service " + in_quotes(service_id) + ": is not an object of policies",
+                                   service_id};
         }
         raw_service service{service_id, {}};
         for (const auto& [policy_id, body] : policies.items()) {
@@ -269,6 +301,15 @@ std::optional<resource_syntax> authorizer::syntax_of(std::string_view service_id
 
 void authorizer::load_component(std::string_view component, const nlohmann::json& access_control,
                                 std::vector<std::string>& diagnostics) {
+    std::vector<policy_diagnostic> found;
+    load_component(component, access_control, found);
+    for (auto& d : found)
+        diagnostics.push_back(std::move(d.text));
+}
+
+void authorizer::load_component(std::string_view component, const nlohmann::json& access_control,
+                                std::vector<policy_diagnostic>& diagnostics) {
+    using kind = policy_diagnostic::kind;
     const std::string who = "component " + in_quotes(component);
     component_entry loaded;
 
@@ -277,9 +318,10 @@ void authorizer::load_component(std::string_view component, const nlohmann::json
         services = read_access_control(access_control);
     } catch (const conversion_error& e) {
         diagnostics.push_back(
-            who + ": accessControl ignored entirely: " + e.message +
-            " (the nucleus drops a component's whole accessControl when any part of it "
-            "does not deserialize)");
+            {kind::unreadable, e.service_id, e.policy_id, e.field, e.index,
+             who + ": accessControl ignored entirely: " + e.message +
+                 " (the nucleus drops a component's whole accessControl when any part of it "
+                 "does not deserialize)"});
         services.clear();
     }
 
@@ -287,28 +329,39 @@ void authorizer::load_component(std::string_view component, const nlohmann::json
         const auto registered = services_.find(service.id);
         if (registered == services_.end()) {
             diagnostics.push_back(
-                who + ", service " + in_quotes(service.id) +
-                ": ignored: not a registered IPC service (service ids are case-sensitive)");
+                {kind::service_not_registered,
+                 service.id,
+                 std::nullopt,
+                 {},
+                 std::nullopt,
+                 who + ", service " + in_quotes(service.id) +
+                     ": ignored: not a registered IPC service (service ids are case-sensitive)"});
             continue;
         }
         const service_entry& target = registered->second;
         for (auto& raw : service.policies) {
             const std::string where =
                 who + ", service " + in_quotes(service.id) + ", policy " + in_quotes(raw.id);
+            const auto note = [&](kind what, std::string field, std::optional<std::size_t> index,
+                                  std::string text) {
+                diagnostics.push_back(
+                    {what, service.id, raw.id, std::move(field), index, where + ": " + std::move(text)});
+            };
             if (!raw.operations || raw.operations->empty()) {
-                diagnostics.push_back(where + ": skipped: Policy operations are missing or invalid");
+                note(kind::operations_missing, "operations", std::nullopt,
+                     "skipped: Policy operations are missing or invalid");
                 continue;
             }
             if (raw.id.empty()) {
                 loaded.disabled_services.insert(service.id);
-                diagnostics.push_back(
-                    where + ": policy id is empty: every policy for " + in_quotes(service.id) +
-                    ", of every component, is ignored (Malformed policy with empty/null "
-                    "policy IDs)");
+                note(kind::empty_policy_id, {}, std::nullopt,
+                     "policy id is empty: every policy for " + in_quotes(service.id) +
+                         ", of every component, is ignored (Malformed policy with empty/null "
+                         "policy IDs)");
                 continue;
             }
-            for (const auto& field : raw.dropped_nulls) {
-                diagnostics.push_back(where + ": null element in " + field + " ignored");
+            for (const auto& [field, index] : raw.dropped_nulls) {
+                note(kind::null_element, field, index, "null element in " + field + " ignored");
             }
 
             auto p = std::make_shared<policy>();
@@ -316,32 +369,32 @@ void authorizer::load_component(std::string_view component, const nlohmann::json
             p->service_id = service.id;
             p->policy_id = raw.id;
             p->description = std::move(raw.description);
-            p->operations = std::move(*raw.operations);
             p->resources_listed = raw.resources.has_value();
-            for (const auto& op : p->operations) {
-                if (!target.operations.contains(op)) {
-                    diagnostics.push_back(where + ": operation " + in_quotes(op) +
-                                          " is not registered for " + in_quotes(service.id) +
-                                          " and can never be requested");
+            for (auto& op : *raw.operations) {
+                if (!target.operations.contains(op.text)) {
+                    note(kind::operation_not_registered, "operations", op.index,
+                         "operation " + in_quotes(op.text) + " is not registered for " +
+                             in_quotes(service.id) + " and can never be requested");
                 }
+                p->operations.push_back(std::move(op.text));
             }
             if (raw.resources) {
-                for (auto& text : *raw.resources) {
-                    if (auto error = validate_resource(text)) {
+                for (auto& resource : *raw.resources) {
+                    if (auto error = validate_resource(resource.text)) {
                         ++p->invalid_resources;
-                        diagnostics.push_back(where + ": resource " + in_quotes(text) +
-                                              " ignored: " + *error);
+                        note(kind::resource_invalid, "resources", resource.index,
+                             "resource " + in_quotes(resource.text) + " ignored: " + *error);
                         continue;
                     }
-                    p->resources.emplace_back(std::move(text), target.syntax);
+                    p->resources.emplace_back(std::move(resource.text), target.syntax);
                 }
             }
             if (p->resources.empty() && p->invalid_resources == 0) {
-                diagnostics.push_back(where +
-                                      ": lists no resources, so it allows only requests that carry "
-                                      "no resource");
+                note(kind::no_resources, "resources", std::nullopt,
+                     "lists no resources, so it allows only requests that carry no resource");
             } else if (p->resources.empty()) {
-                diagnostics.push_back(where + ": no valid resource left, so it allows nothing");
+                note(kind::no_valid_resource, "resources", std::nullopt,
+                     "no valid resource left, so it allows nothing");
             }
             loaded.policies.push_back(std::move(p));
         }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -51,6 +52,34 @@ enum class miss_reason {
 };
 
 const char* to_string(miss_reason reason) noexcept;
+
+// Something noticed while loading a component's accessControl (semantics.md §2.2), with where in
+// the document it is, so that tools can point at the line.
+struct policy_diagnostic {
+    enum class kind : std::uint8_t {
+        unreadable,                // does not deserialize: the whole accessControl is dropped
+        service_not_registered,    // unknown service id: its list is dropped
+        operations_missing,        // missing or empty operations: the policy is skipped
+        empty_policy_id,           // disables the service's merged list, for every component
+        null_element,              // a null in operations or resources: that element is dropped
+        operation_not_registered,  // loaded, but no request can ever name it
+        resource_invalid,          // rejected by validate_resource: that resource is dropped
+        no_resources,              // loaded, but allows only requests that carry no resource
+        no_valid_resource,         // every resource was rejected: allows nothing
+    };
+    kind what = kind::unreadable;
+    std::string service_id;                // empty: the accessControl as a whole
+    std::optional<std::string> policy_id;  // nullopt: the service's list as a whole
+    std::string field;                     // "operations", "resources", ...; empty: the policy
+    std::optional<std::size_t> index;      // the element of `field`, when one is at fault
+    std::string text;                      // one line naming component, service and policy
+
+    // Whether the nucleus ignores part of the document because of it (and only logs that).
+    bool dropped() const noexcept {
+        return what != kind::operation_not_registered && what != kind::no_resources &&
+               what != kind::no_valid_resource;
+    }
+};
 
 struct authz_grant {
     std::shared_ptr<const policy> by;
@@ -103,6 +132,9 @@ public:
     // configuration's accessControl key: an object, or a string holding a JSON object). Applies
     // the nucleus's validation (semantics.md §2.2) and appends one line to `diagnostics` for
     // each thing ignored or suspicious, naming component, service and policy.
+    void load_component(std::string_view component, const nlohmann::json& access_control,
+                        std::vector<policy_diagnostic>& diagnostics);
+    // Same, keeping only each diagnostic's text.
     void load_component(std::string_view component, const nlohmann::json& access_control,
                         std::vector<std::string>& diagnostics);
 

@@ -13,14 +13,30 @@ const nlohmann::json* find_access_control(const nlohmann::json& configuration) {
     return nullptr;
 }
 
-void load_component_policies(authorizer& authz, std::string_view component,
-                             const nlohmann::json& configuration,
-                             std::vector<std::string>& diagnostics) {
+namespace {
+
+template <class Diagnostic>
+void load_policies(authorizer& authz, std::string_view component, const nlohmann::json& configuration,
+                   std::vector<Diagnostic>& diagnostics) {
     if (const auto* access_control = find_access_control(configuration)) {
         authz.load_component(component, *access_control, diagnostics);
     } else {
         authz.remove_component(component);
     }
+}
+
+}  // namespace
+
+void load_component_policies(authorizer& authz, std::string_view component,
+                             const nlohmann::json& configuration,
+                             std::vector<std::string>& diagnostics) {
+    load_policies(authz, component, configuration, diagnostics);
+}
+
+void load_component_policies(authorizer& authz, std::string_view component,
+                             const nlohmann::json& configuration,
+                             std::vector<policy_diagnostic>& diagnostics) {
+    load_policies(authz, component, configuration, diagnostics);
 }
 
 }  // namespace standin::server

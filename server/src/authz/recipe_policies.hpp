@@ -20,5 +20,9 @@ const nlohmann::json* find_access_control(const nlohmann::json& configuration);
 // one line per thing ignored or suspicious is appended to `diagnostics`.
 void load_component_policies(authorizer& authz, std::string_view component,
                              const nlohmann::json& configuration, std::vector<std::string>& diagnostics);
+// Same, with each diagnostic's place in the accessControl document.
+void load_component_policies(authorizer& authz, std::string_view component,
+                             const nlohmann::json& configuration,
+                             std::vector<policy_diagnostic>& diagnostics);
 
 }  // namespace standin::server
