@@ -9,6 +9,7 @@
 
 #include "cli/command.hpp"
 #include "cli/env_command.hpp"
+#include "cli/lint_command.hpp"
 #include "cli/policy_command.hpp"
 #include "cli/pubsub_command.hpp"
 #include "cli/serve_command.hpp"
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
         add_serve_command(app),
         add_env_command(app),
         add_policy_command(app),
+        add_lint_command(app),
         add_pubsub_command(app),
     };
 
