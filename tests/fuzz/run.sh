@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Runs every fuzz target for <seconds> over a temporary copy of its checked-in seeds, so the
-# corpus under fixtures/fuzz/ is never modified. Exits non-zero if any target crashes.
+# corpus under fixtures/fuzz/ is never modified. Exits non-zero if any target crashes. Runs
+# FUZZ_JOBS targets at a time (default: the number of CPUs); each summary prints when it ends.
 #   tests/fuzz/run.sh <build-fuzz-dir> <seconds>
 set -euo pipefail
 
@@ -22,17 +23,17 @@ targets=(fuzz_frame_decoder fuzz_header_block fuzz_topic_filter fuzz_policy_docu
          fuzz_model_pubsub fuzz_model_mqttproxy fuzz_model_config fuzz_model_lifecycle fuzz_model_cli
          fuzz_model_shadow fuzz_model_secrets fuzz_model_client_devices fuzz_model_metrics fuzz_model_tokens
          fuzz_shadow_document)
-for target in "${targets[@]}"; do
+fuzz_one() {  # $1 = target; returns non-zero when it is missing or crashed
+    local target=$1 status=0 binary dict dict_args
     binary=$build_dir/bin/$target
     if [[ ! -x $binary ]]; then
         echo "$target: not built ($binary missing)" >&2
-        status=1
-        continue
+        return 1
     fi
-    corpus=$work/$target/corpus
-    artifacts=$work/$target/artifacts
+    local corpus=$work/$target/corpus
+    local artifacts=$work/$target/artifacts
     mkdir -p "$corpus" "$artifacts"
-    seeds=$seeds_root/${target#fuzz_}
+    local seeds=$seeds_root/${target#fuzz_}
     if [[ -d $seeds ]]; then
         cp -- "$seeds"/* "$corpus"/ 2>/dev/null || true
     fi
@@ -45,7 +46,7 @@ for target in "${targets[@]}"; do
     dict_args=()
     [[ -f $dict ]] && dict_args=(-dict="$dict")
 
-    log=$work/$target/log
+    local log=$work/$target/log
     echo "== $target: ${seconds}s, $(ls "$corpus" | wc -l) seeds"
     if "$binary" "$corpus" "${dict_args[@]}" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
         -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1; then
@@ -64,5 +65,22 @@ for target in "${targets[@]}"; do
         done
         grep -E '^stat::number_of_executed_units' "$log" >&2 || true
     fi
+    return $status
+}
+
+jobs=${FUZZ_JOBS:-$(nproc)}
+running=0
+for target in "${targets[@]}"; do
+    if ((running >= jobs)); then
+        wait -n || status=1
+        running=$((running - 1))
+    fi
+    # Each target's output is printed in one piece when it ends, so parallel runs do not interleave.
+    (if out=$(fuzz_one "$target" 2>&1); then rc=0; else rc=$?; fi; printf '%s\n' "$out"; exit $rc) &
+    running=$((running + 1))
+done
+while ((running > 0)); do
+    wait -n || status=1
+    running=$((running - 1))
 done
 exit $status
