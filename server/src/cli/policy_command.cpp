@@ -287,11 +287,17 @@ int run_policy_check(const policy_check_request& request, std::ostream& out, std
     register_nucleus_services(authz);
     std::map<std::string, std::string> files;
     for (const auto& r : load_recipe_directories(dirs)) {
-        std::vector<std::string> diagnostics;
+        std::vector<policy_diagnostic> diagnostics;
         load_component_policies(authz, r.component_name, r.default_configuration, diagnostics);
         files.emplace(r.component_name, r.file.string());
-        for (const auto& d : diagnostics)
-            err << "note: accessControl of " << r.component_name << ": " << d << "\n";
+        for (const auto& d : diagnostics) {
+            if (request.strict_policies && d.dropped()) {
+                err << "standin policy check: " << r.file.string() << ": accessControl of "
+                    << r.component_name << ": " << d.text << " (--strict-policies)\n";
+                return policy_usage_error;
+            }
+            err << "note: accessControl of " << r.component_name << ": " << d.text << "\n";
+        }
     }
     if (!files.contains(request.component)) {
         err << "note: no recipe in the given directories defines " << request.component << "\n";
@@ -324,6 +330,8 @@ command add_policy_command(CLI::App& app) {
                      "Directory of recipe files, or one recipe file (repeatable; default ./recipes)")
         ->allow_extra_args(false);  // one value per --recipes, so that positionals stay positional
     check->add_flag("--json", request.json, "One JSON object on stdout, for tools");
+    check->add_flag("--strict-policies", request.strict_policies,
+                    "As standin serve --strict-policies: a malformed policy is an error (exit 2)");
     check->add_option("COMPONENT", request.component, "The calling component")->required();
     check->add_option("OPERATION", request.operation, "PublishToTopic or aws.greengrass#PublishToTopic")
         ->required();

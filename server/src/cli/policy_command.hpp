@@ -20,6 +20,8 @@ struct policy_check_request {
     std::string operation;                // "PublishToTopic" or "aws.greengrass#PublishToTopic"
     std::optional<std::string> resource;  // may be left out where the operation's rule fixes it
     bool json = false;
+    // As standin serve --strict-policies: a policy the nucleus would drop is a usage error.
+    bool strict_policies = false;
 };
 
 // Exit codes of the command.

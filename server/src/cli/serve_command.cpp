@@ -123,6 +123,9 @@ command add_serve_command(CLI::App& app) {
                       "Append every authorization decision to FILE as a JSON line (time, component, "
                       "service id, operation, resource, decision, policy)");
 
+    serve->add_flag("--strict-policies", flags->options.strict_policies,
+                    "Refuse to start when an accessControl policy is malformed (the nucleus logs "
+                    "it and drops it)");
     serve->add_flag("--no-launch", flags->no_launch,
                     "Declare the components (RUNNING) without running their lifecycle scripts, for "
                     "programs that connect as them on their own");

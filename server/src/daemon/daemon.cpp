@@ -88,7 +88,8 @@ fixture load_fixture(const daemon_options& options) {
 }
 
 // Registers every recipe's component (token, policies), with the fixture's configuration merged
-// over its defaults. Logs what the nucleus would silently skip.
+// over its defaults. Logs what the nucleus would silently skip; with strict_policies a dropped
+// policy is a startup_error naming the recipe file and the policy.
 void add_components(component_registry& components, authorizer& authz, const daemon_options& options,
                     const fixture& fake_cloud) {
     const auto log = logger("daemon");
@@ -105,10 +106,16 @@ void add_components(component_registry& components, authorizer& authz, const dae
             it != fake_cloud.components.end()) {
             merge_configuration(r.default_configuration, it->second);
         }
-        std::vector<std::string> diagnostics;
+        std::vector<policy_diagnostic> diagnostics;
         load_component_policies(authz, r.component_name, r.default_configuration, diagnostics);
-        for (const auto& diagnostic : diagnostics)
-            log->warn("accessControl of {}: {}", r.component_name, diagnostic);
+        for (const auto& diagnostic : diagnostics) {
+            if (options.strict_policies && diagnostic.dropped()) {
+                throw startup_error(r.file.string() + ": accessControl of " + r.component_name + ": " +
+                                    diagnostic.text +
+                                    " (--strict-policies; standin lint shows the line)");
+            }
+            log->warn("accessControl of {}: {}", r.component_name, diagnostic.text);
+        }
         components.add(std::move(r));
     }
     // A configuration for a component no recipe defines is a typo that must not pass silently.

@@ -21,6 +21,8 @@ struct daemon_options {
     std::optional<std::string> region;            // overrides the fixture's
     unsigned socket_mode = 0600;                  // owner-only unless asked otherwise
     std::optional<std::filesystem::path> audit;   // JSON line per authorization decision
+    // A policy the nucleus would drop with a log line (semantics.md §2.2) stops startup instead.
+    bool strict_policies = false;
     // Run each component's lifecycle scripts; false (--no-launch): declare them only.
     bool launch = true;
     // --artifacts: <dir>/<component>/<version>/ (default: beside the recipes, else the root's).

@@ -119,12 +119,16 @@ TEST(PolicyCases, EveryExpectationHolds) {
             const std::string decision = text(e, "decision");
             ASSERT_TRUE(decision == "allow" || decision == "deny") << decision;
             EXPECT_EQ(got.allowed, decision == "allow") << got.reason << "\n" << got.explanation;
-            if (e.contains("reason")) EXPECT_EQ(got.reason, text(e, "reason")) << got.explanation;
+            if (e.contains("reason")) {
+                EXPECT_EQ(got.reason, text(e, "reason")) << got.explanation;
+            }
             if (e.contains("explanation")) {
                 EXPECT_NE(got.explanation.find(text(e, "explanation")), std::string::npos)
                     << got.explanation;
             }
-            if (e.contains("policy")) EXPECT_EQ(got.policy, text(e, "policy"));
+            if (e.contains("policy")) {
+                EXPECT_EQ(got.policy, text(e, "policy"));
+            }
         }
     }
 
