@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// Loads an arbitrary accessControl document (JSON) for a component, then checks requests whose
-// resources come from the same input, in both resource syntaxes. Nothing may crash, and a decision
-// must be self-consistent: allowed iff it has a grant, denied iff it carries a message.
+// Loads an arbitrary accessControl document (JSON, the input's first line) for a component, then
+// checks requests whose resources come from the rest of the input, one per line, in both resource
+// syntaxes. Each resource line is also compiled as a policy pattern, when valid, and matched
+// against every line, so matching is exercised even when the document does not load. Nothing may
+// crash, a decision must be self-consistent (allowed iff it has a grant, denied iff it carries a
+// message), and the two matchers must agree: matches() iff mismatch_offset() finds no failure.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -11,27 +14,64 @@
 #include <nlohmann/json.hpp>
 
 #include "authz/authorizer.hpp"
+#include "authz/resource_pattern.hpp"
 
 using namespace standin::server;
+
+namespace {
+
+// Enough lines to find cross-line bugs; the matchers are O(resource x pattern), so the work per
+// input stays bounded by its size squared.
+constexpr std::size_t max_lines = 16;
+
+std::vector<std::string> lines_of(std::string_view text) {
+    std::vector<std::string> out;
+    while (!text.empty() && out.size() < max_lines) {
+        const auto end = text.find('\n');
+        out.emplace_back(text.substr(0, end));
+        text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+    }
+    return out;
+}
+
+void match_directly(const std::vector<std::string>& lines) {
+    for (const auto& pattern_text : lines) {
+        if (validate_resource(pattern_text)) continue;
+        for (const auto syntax : {resource_syntax::glob, resource_syntax::mqtt}) {
+            const resource_pattern pattern{pattern_text, syntax};
+            for (const auto& resource : lines) {
+                const bool matched = pattern.matches(resource);
+                const auto offset = pattern.mismatch_offset(resource);
+                if (matched == offset.has_value()) std::abort();
+                if (offset && *offset > resource.size()) std::abort();
+            }
+        }
+    }
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view input{reinterpret_cast<const char*>(data), size};
     const auto split = input.find('\n');
+    const auto lines =
+        lines_of(split == std::string_view::npos ? std::string_view{} : input.substr(split + 1));
+    match_directly(lines);
+
     const auto document = nlohmann::json::parse(input.substr(0, split), nullptr, false);
     if (document.is_discarded()) return 0;
 
     authorizer authz;
     register_nucleus_services(authz);
-    std::vector<std::string> diagnostics;
+    std::vector<policy_diagnostic> diagnostics;
     authz.load_component("fuzz.Component", document, diagnostics);
     authz.load_component("fuzz.Other", document, diagnostics);
+    for (const auto& d : diagnostics) {
+        if (d.text.empty()) std::abort();
+        if (d.policy_id && d.service_id.empty()) std::abort();  // a policy belongs to a service
+    }
 
-    std::string_view resources =
-        split == std::string_view::npos ? std::string_view{} : input.substr(split + 1);
-    do {
-        const auto end = resources.find('\n');
-        const std::string resource{resources.substr(0, end)};
-        resources = end == std::string_view::npos ? std::string_view{} : resources.substr(end + 1);
+    for (const auto& resource : lines) {
         for (const auto* service : {"aws.greengrass.ipc.pubsub", "aws.greengrass.ipc.mqttproxy"}) {
             for (const auto* operation :
                  {"aws.greengrass#PublishToTopic", "aws.greengrass#PublishToIoTCore"}) {
@@ -44,6 +84,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 }
             }
         }
-    } while (!resources.empty());
+    }
     return 0;
 }

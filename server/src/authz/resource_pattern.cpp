@@ -35,6 +35,7 @@
 // Each pattern is matched on its own here, with the rules above.
 #include "authz/resource_pattern.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
 
@@ -219,9 +220,10 @@ std::optional<std::size_t> resource_pattern::mismatch_offset(std::string_view re
     };
     current[0] = true;
     close_over(current);
+    std::vector<bool> next(end + 2, false);
     for (std::size_t pos = 0; pos < resource.size(); ++pos) {
         const char c = resource[pos];
-        std::vector<bool> next(end + 2, false);
+        std::fill(next.begin(), next.end(), false);
         bool alive = false;
         for (std::size_t i = 0; i <= rest; ++i) {
             if (!current[i]) continue;
@@ -248,7 +250,7 @@ std::optional<std::size_t> resource_pattern::mismatch_offset(std::string_view re
         }
         if (!alive) return pos;
         close_over(next);
-        current = std::move(next);
+        std::swap(current, next);
     }
     const bool accepted = current[end] || current[rest] ||
                           (end > 0 && current[end - 1] && steps[end - 1].kind == step_kind::multi_tail);

@@ -3,11 +3,17 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include <chrono>
 #include <ostream>
 #include <random>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "authz/authorizer.hpp"
 
 namespace standin::server {
 namespace {
@@ -323,7 +329,9 @@ TEST_P(resource_match, mismatch_offset_agrees) {
     const resource_pattern p{std::string{row.pattern}, row.syntax};
     const auto offset = p.mismatch_offset(row.resource);
     EXPECT_EQ(!offset.has_value(), row.matches);
-    if (offset) EXPECT_LE(*offset, row.resource.size());
+    if (offset) {
+        EXPECT_LE(*offset, row.resource.size());
+    }
 }
 
 TEST(resource_pattern, mismatch_offset_points_at_the_first_impossible_character) {
@@ -351,6 +359,63 @@ TEST(resource_pattern, many_stars_stay_fast) {
     const std::string resource(20'000, 'a');
     EXPECT_FALSE(p.matches(resource));
     EXPECT_TRUE(p.matches(resource + "b"));
+}
+
+// Patterns made to blow up a backtracking matcher: "*a" repeated k times then "b" against n 'a's
+// has C(n, k) ways to place the stars, which a naive recursive matcher tries one by one. The
+// matcher and the explanation's NFA are both O(n x pattern length); the deadline is generous
+// (milliseconds are expected, even in a debug build) and only there so that a regression fails
+// instead of hanging.
+TEST(resource_pattern, adversarial_patterns_take_bounded_work) {
+    const auto started = std::chrono::steady_clock::now();
+    std::string stars;
+    for (int i = 0; i < 64; ++i)
+        stars += "*a";
+    const std::string as(10'000, 'a');
+    for (const auto syntax : {glob, mqtt}) {
+        const resource_pattern no_match{stars + "b", syntax};
+        EXPECT_FALSE(no_match.matches(as));
+        EXPECT_EQ(no_match.mismatch_offset(as), as.size());
+        EXPECT_TRUE(no_match.matches(as + "b"));
+        EXPECT_EQ(no_match.mismatch_offset(as + "b"), std::nullopt);
+    }
+    // MQTT one-level wildcards between the stars, against many levels.
+    std::string levels;
+    for (int i = 0; i < 32; ++i)
+        levels += "*/+/";
+    std::string deep;
+    for (int i = 0; i < 2'000; ++i)
+        deep += "a/";
+    const resource_pattern mqtt_levels{levels + "x", mqtt};
+    EXPECT_FALSE(mqtt_levels.matches(deep));
+    EXPECT_TRUE(mqtt_levels.matches(deep + "x"));
+    EXPECT_EQ(mqtt_levels.mismatch_offset(deep), deep.size());
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
+}
+
+// The same through the authorizer: many such patterns in one policy, a long request resource.
+TEST(resource_pattern, authorizer_check_with_adversarial_policies_is_bounded) {
+    const auto started = std::chrono::steady_clock::now();
+    authorizer authz;
+    register_nucleus_services(authz);
+    nlohmann::json resources = nlohmann::json::array();
+    for (int k = 1; k <= 50; ++k) {
+        std::string p;
+        for (int i = 0; i < k; ++i)
+            p += "*a";
+        resources.push_back(p + "b");
+    }
+    std::vector<std::string> diagnostics;
+    authz.load_component(
+        "A",
+        {{"aws.greengrass.ipc.pubsub",
+          {{"p", {{"operations", {"aws.greengrass#PublishToTopic"}}, {"resources", resources}}}}}},
+        diagnostics);
+    const auto decision = authz.check(
+        {"aws.greengrass.ipc.pubsub", "A", "aws.greengrass#PublishToTopic", std::string(20'000, 'a')});
+    EXPECT_FALSE(decision.allowed);
+    EXPECT_FALSE(decision.to_string().empty());
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
 }
 
 // ---------------------------------------------------------------------------------------------
