@@ -317,6 +317,14 @@ TEST(RecipeLint, JsonRecipesHaveLines) {
     expect_one(findings, "operation", severity::error, 8, "prefix");
 }
 
+// accessControl may be a string holding JSON (the nucleus parses it): findings point at it.
+TEST(RecipeLint, AccessControlAsAJsonString) {
+    const auto findings = lint(with_access_control(
+        R"(      '{"aws.greengrass.ipc.pubsub": {"p1": {"operations": ["PublishToTopic"], "resources": ["a"]}}}'
+)"));
+    expect_one(findings, "operation", severity::error, 6, "prefix");
+}
+
 TEST(RecipeLint, LiteTarget) {
     const std::string text = R"(RecipeFormatVersion: '2020-01-25'
 ComponentName: com.example.Test
