@@ -87,7 +87,7 @@ cmd_test() {
 cmd_bench() {
     deps_build
     local dir=${BUILD_DIR:-build}
-    configure_and_build Release "$dir" standin standin_bench
+    configure_and_build Release "$dir" standin standin_bench standin_client_bench
     "$dir/bin/standin_bench" "$@"
 }
 

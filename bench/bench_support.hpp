@@ -20,8 +20,11 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "standin/protocol/message.hpp"
 #include "standin/protocol/rpc.hpp"
+#include "standin/test/daemon_process.hpp"
 #include "standin/test/fd.hpp"
 #include "standin/test/frames.hpp"
 #include "standin/test/raw_client.hpp"
@@ -182,6 +185,51 @@ inline protocol::rpc::metadata expect_application_message(const protocol::messag
                                  std::to_string(stream_id) + "): " + msg.payload.substr(0, 300));
     }
     return meta;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payloads
+
+// A JSON object of exactly `size` bytes (when size allows) carrying a sequence number and the
+// steady_clock send time, padded with a string member.
+inline std::string json_message_body(std::int64_t seq, std::int64_t sent_ns, std::size_t size) {
+    std::string body = R"({"seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(sent_ns);
+    constexpr std::string_view pad_open = R"(,"pad":")";
+    constexpr std::string_view pad_close = R"("})";
+    const auto fixed = body.size() + pad_open.size() + pad_close.size();
+    body += pad_open;
+    body.append(size > fixed ? size - fixed : 0, 'x');
+    body += pad_close;
+    return body;
+}
+
+inline std::string publish_payload(std::string_view topic, std::int64_t seq, std::int64_t sent_ns,
+                                   std::size_t body_bytes) {
+    std::string payload = R"({"topic":")";
+    payload += topic;
+    payload += R"(","publishMessage":{"jsonMessage":{"message":)";
+    payload += json_message_body(seq, sent_ns, body_bytes);
+    payload += "}}}";
+    return payload;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Daemon set-up
+
+// A recipe the daemon loads at startup, allowing every pub/sub operation on every topic.
+inline test::recipe_file open_recipe(const std::string& component) {
+    nlohmann::ordered_json recipe = {
+        {"RecipeFormatVersion", "2020-01-25"},
+        {"ComponentName", component},
+        {"ComponentVersion", "1.0.0"},
+        {"ComponentConfiguration",
+         {{"DefaultConfiguration",
+           {{"accessControl",
+             {{"aws.greengrass.ipc.pubsub",
+               {{component + ":pubsub:1", {{"operations", {"*"}}, {"resources", {"*"}}}}}}}}}}}},
+        {"Manifests", {{{"Platform", {{"os", "linux"}}}, {"Lifecycle", {{"Run", "true"}}}}}},
+    };
+    return {component + ".json", recipe.dump(2) + '\n'};
 }
 
 }  // namespace standin::bench

@@ -84,32 +84,6 @@ double self_cpu_seconds() {
     return secs(usage.ru_utime) + secs(usage.ru_stime);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Payloads
-
-// A JSON object of exactly `size` bytes (when size allows) carrying a sequence number and the
-// steady_clock send time, padded with a string member.
-std::string json_message_body(std::int64_t seq, std::int64_t sent_ns, std::size_t size) {
-    std::string body = R"({"seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(sent_ns);
-    constexpr std::string_view pad_open = R"(,"pad":")";
-    constexpr std::string_view pad_close = R"("})";
-    const auto fixed = body.size() + pad_open.size() + pad_close.size();
-    body += pad_open;
-    body.append(size > fixed ? size - fixed : 0, 'x');
-    body += pad_close;
-    return body;
-}
-
-std::string publish_payload(std::string_view topic, std::int64_t seq, std::int64_t sent_ns,
-                            std::size_t body_bytes) {
-    std::string payload = R"({"topic":")";
-    payload += topic;
-    payload += R"(","publishMessage":{"jsonMessage":{"message":)";
-    payload += json_message_body(seq, sent_ns, body_bytes);
-    payload += "}}}";
-    return payload;
-}
-
 // Reads an integer member such as "seq" out of a delivered event. A plain scan rather than a JSON
 // parse: the subscriber shares two vCPUs with the daemon, and its own cost should stay small.
 std::optional<std::int64_t> int_member(std::string_view json, std::string_view name) {
@@ -284,22 +258,6 @@ baseline_result run_baseline(std::size_t bytes, int round_trips, int warmup, int
 
 // ---------------------------------------------------------------------------------------------
 // Daemon set-up
-
-// A recipe the daemon loads at startup, allowing every pub/sub operation on every topic.
-recipe_file open_recipe(const std::string& component) {
-    nlohmann::ordered_json recipe = {
-        {"RecipeFormatVersion", "2020-01-25"},
-        {"ComponentName", component},
-        {"ComponentVersion", "1.0.0"},
-        {"ComponentConfiguration",
-         {{"DefaultConfiguration",
-           {{"accessControl",
-             {{"aws.greengrass.ipc.pubsub",
-               {{component + ":pubsub:1", {{"operations", {"*"}}, {"resources", {"*"}}}}}}}}}}}},
-        {"Manifests", {{{"Platform", {{"os", "linux"}}}, {"Lifecycle", {{"Run", "true"}}}}}},
-    };
-    return {component + ".json", recipe.dump(2) + '\n'};
-}
 
 std::string subscriber_component(int index) {
     return "bench.Subscriber" + std::to_string(index + 1);
