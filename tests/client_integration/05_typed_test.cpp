@@ -31,6 +31,9 @@ using Typed = ClientIntegration;
 struct served_operations {
     std::set<std::string> ok;                       // "PublishToTopic"
     std::map<std::string, std::string> with_error;  // "SendConfigurationValidityReport" -> code
+    // Served, answered with an error the row does not list (as the nucleus does: the CLI
+    // operations' UnauthorizedError); the typed client still names it.
+    std::map<std::string, std::string> with_unlisted_error;
 };
 
 std::string pascal(std::string method) {
@@ -63,6 +66,9 @@ served_operations read_served() {
     const auto pairs = quoted_after(js, "const SERVED_WITH_ERROR = new Map(");
     for (std::size_t i = 0; i + 1 < pairs.size(); i += 2)
         out.with_error[pascal(pairs[i])] = pairs[i + 1];
+    const auto unlisted = quoted_after(js, "const SERVED_WITH_UNLISTED_ERROR = new Map(");
+    for (std::size_t i = 0; i + 1 < unlisted.size(); i += 2)
+        out.with_unlisted_error[pascal(unlisted[i])] = unlisted[i + 1];
     return out;
 }
 
@@ -154,6 +160,13 @@ TEST_F(Typed, EveryOperationOfTheTableAnswersAsServed) {
                         EXPECT_EQ(outcome->error_code(), it->second) << name << ": " << *outcome;
                         ASSERT_TRUE(outcome->kind()) << *outcome;
                         EXPECT_TRUE(info->errors.contains(*outcome->kind())) << name << ": " << *outcome;
+                    } else if (const auto unlisted = served.with_unlisted_error.find(name);
+                               unlisted != served.with_unlisted_error.end()) {
+                        ASSERT_TRUE(outcome) << name << " succeeded";
+                        EXPECT_EQ(outcome->error_code(), unlisted->second) << name << ": " << *outcome;
+                        ASSERT_TRUE(outcome->kind()) << *outcome;
+                        EXPECT_FALSE(info->errors.contains(*outcome->kind()))
+                            << name << ": " << *outcome;
                     } else if (outcome && *outcome == errc::service_error &&
                                outcome->message == "Operation " + std::string{Row::name} +
                                                        " is not supported by Greengrass") {

@@ -25,14 +25,23 @@ function sdkOperations() {
 }
 
 const SERVED = new Set(['publishToTopic', 'subscribeToTopic', 'getConfiguration', 'updateConfiguration',
-                        'subscribeToConfigurationUpdate', 'subscribeToValidateConfigurationUpdates']);
+                        'subscribeToConfigurationUpdate', 'subscribeToValidateConfigurationUpdates',
+                        'updateState']);
 // Served operations whose minimal request below is answered with a modeled error of their own.
 const SERVED_WITH_ERROR = new Map([['sendConfigurationValidityReport', 'InvalidArgumentsError'],
-                                   // com.conf.Ops has no ShadowManager policy; 'secret' is not configured.
+                                   // com.conf.Ops has no ShadowManager policy; the secret "secret" is not configured.
                                    ['getThingShadow', 'UnauthorizedError'], ['updateThingShadow', 'UnauthorizedError'],
                                    ['deleteThingShadow', 'UnauthorizedError'],
                                    ['listNamedShadowsForThing', 'UnauthorizedError'],
-                                   ['getSecretValue', 'ResourceNotFoundError']]);
+                                   ['getSecretValue', 'ResourceNotFoundError'],
+                                   ['pauseComponent', 'UnauthorizedError'],
+                                   ['resumeComponent', 'UnauthorizedError']]);
+// Served operations answered with an error their model does not list (the nucleus sends it all
+// the same: com.conf.Ops has no aws.greengrass.Cli policy), which the SDK rejects by its shape.
+const SERVED_WITH_UNLISTED_ERROR = new Map([['listComponents', 'UnauthorizedError'],
+                                            ['getComponentDetails', 'UnauthorizedError'],
+                                            ['restartComponent', 'UnauthorizedError'],
+                                            ['stopComponent', 'UnauthorizedError']]);
 
 // Minimal requests the SDK accepts for each method: it refuses to send a request whose required
 // members are missing (model_utils.js validate*Request).
@@ -94,6 +103,12 @@ test('every SDK operation is served or answers the nucleus not-supported Service
             continue;
         }
         const err = outcome.error;
+        if (SERVED_WITH_UNLISTED_ERROR.has(method)) {
+            assert.match(err?.description ?? '', new RegExp(
+                `Unexpected response shape received: 'aws.greengrass#${SERVED_WITH_UNLISTED_ERROR.get(method)}'`),
+                         `${method}: ${err}`);
+            continue;
+        }
         if (SERVED_WITH_ERROR.has(method)) {
             assert.equal(err?.serviceError?._errorCode, SERVED_WITH_ERROR.get(method), `${method}: ${err}`);
             continue;

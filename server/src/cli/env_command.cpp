@@ -5,6 +5,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "components/component_environment.hpp"
 #include "daemon/daemon_info.hpp"
 
 namespace standin::server {
@@ -31,20 +32,14 @@ std::string shell_quote(const std::string& value) {
 void print_component_env(const fs::path& root, const std::string& component, std::ostream& out) {
     const auto info = read_running_daemon_info(fs::absolute(root));
     const auto& token = component_token(info, component);
-    const std::pair<const char*, std::string> variables[] = {
-        {"SVCUID", token},
-        {"AWS_CONTAINER_AUTHORIZATION_TOKEN", token},
-        {"AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT", info.client_socket.string()},
-        {"AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH", info.socket.string()},
-        {"AWS_IOT_THING_NAME", info.thing_name},
-        {"AWS_REGION", info.region},
-        {"AWS_DEFAULT_REGION", info.region},
-        {"GGC_VERSION", emulated_nucleus_version},
-    };
-    for (const auto& [name, value] : variables)
+    const component_identity id{token,
+                                info.client_socket.string(),
+                                info.socket.string(),
+                                info.thing_name,
+                                info.region,
+                                info.root_ca_path};
+    for (const auto& [name, value] : component_environment(id))
         out << "export " << name << '=' << shell_quote(value) << '\n';
-    if (!info.root_ca_path.empty())
-        out << "export GG_ROOT_CA_PATH=" << shell_quote(info.root_ca_path) << '\n';
 }
 
 command add_env_command(CLI::App& app) {

@@ -10,8 +10,6 @@
 namespace standin::server {
 
 inline constexpr const char* daemon_info_file_name = "daemon.json";
-// Compatibility: the nucleus version standin reports as GGC_VERSION.
-inline constexpr const char* emulated_nucleus_version = "2.14.0";
 
 struct daemon_info {
     long pid = 0;
