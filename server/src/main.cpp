@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.hpp"
+#include "cli/component_command.hpp"
 #include "cli/env_command.hpp"
 #include "cli/lint_command.hpp"
 #include "cli/policy_command.hpp"
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
         add_policy_command(app),
         add_lint_command(app),
         add_pubsub_command(app),
+        add_component_command(app),
     };
     // clang-format on
 

@@ -49,6 +49,17 @@ const component& component_registry::add(recipe source) {
     return it->second;
 }
 
+std::string component_registry::add_builtin(const std::string& name) {
+    if (components_.contains(name) || builtins_.contains(name))
+        throw std::invalid_argument("component defined twice: " + name);
+    std::string token = make_token();
+    while (component_by_token_.contains(token))
+        token = make_token();
+    component_by_token_.emplace(token, name);
+    builtins_.emplace(name, token);
+    return token;
+}
+
 const component* component_registry::find(std::string_view name) const {
     const auto it = components_.find(name);
     return it == components_.end() ? nullptr : &it->second;

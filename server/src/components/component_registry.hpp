@@ -25,6 +25,11 @@ public:
     // Adds a component with a fresh random token. Throws std::invalid_argument on a duplicate name.
     const component& add(recipe source);
 
+    // A built-in component without a recipe (aws.greengrass.Cli, for standin's own commands): it
+    // authenticates with the returned token and is in none of the recipe lists. Throws
+    // std::invalid_argument when a recipe or another built-in has the name.
+    std::string add_builtin(const std::string& name);
+
     const component* find(std::string_view name) const;
     const std::map<std::string, component, std::less<>>& all() const noexcept { return components_; }
 
@@ -34,6 +39,7 @@ public:
 private:
     std::map<std::string, component, std::less<>> components_;
     std::unordered_map<std::string, std::string> component_by_token_;  // upper-cased token -> name
+    std::map<std::string, std::string, std::less<>> builtins_;         // name -> token
 };
 
 // 128 random bits from the OS as 32 upper-case hex digits (the nucleus uses upper-case tokens and

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <random>
 
 #include <boost/asio/io_context.hpp>
@@ -31,6 +32,8 @@ namespace asio = boost::asio;
 namespace fs = std::filesystem;
 
 namespace {
+
+constexpr const char* cli_component = "aws.greengrass.Cli";
 
 // The nucleus merges configuration maps key by key and replaces everything else.
 void merge_configuration(nlohmann::json& target, const nlohmann::json& update) {
@@ -138,6 +141,11 @@ int run_daemon(const daemon_options& options) {
     register_nucleus_services(authz);
     component_registry components;
     add_components(components, authz, options, fake_cloud);
+    // standin's own commands (standin component ...) call the daemon as the Greengrass CLI does,
+    // as aws.greengrass.Cli, which the operation table trusts for its operations.
+    std::map<std::string, std::string> builtin_tokens;
+    if (components.find(cli_component) == nullptr)
+        builtin_tokens.emplace(cli_component, components.add_builtin(cli_component));
 
     // Each service owns its state; the registry binds each operation to its own service's.
     service_states services;
@@ -203,6 +211,7 @@ int run_daemon(const daemon_options& options) {
         info.region = device.region;
         for (const auto& [name, c] : components.all())
             info.tokens.emplace(name, c.token);
+        info.builtin_tokens = builtin_tokens;
         write_daemon_info(root, info);
     } catch (const std::exception& e) {
         if (ipc) ipc->close();

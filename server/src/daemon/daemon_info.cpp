@@ -24,7 +24,8 @@ void write_daemon_info(const fs::path& root, const daemon_info& info) {
                                   {"thingName", info.thing_name},
                                   {"region", info.region},
                                   {"rootCaPath", info.root_ca_path},
-                                  {"tokens", info.tokens}};
+                                  {"tokens", info.tokens},
+                                  {"builtinTokens", info.builtin_tokens}};
     const auto text = doc.dump(2) + "\n";
     const fs::path target = root / daemon_info_file_name;
     const fs::path temp = root / (std::string{daemon_info_file_name} + ".tmp");
@@ -67,6 +68,7 @@ daemon_info read_running_daemon_info(const fs::path& root) {
         info.region = doc.at("region").get<std::string>();
         info.root_ca_path = doc.value("rootCaPath", "");
         info.tokens = doc.at("tokens").get<std::map<std::string, std::string>>();
+        info.builtin_tokens = doc.value("builtinTokens", std::map<std::string, std::string>{});
     } catch (const nlohmann::json::exception& e) {
         throw std::runtime_error(file.string() + " is corrupt: " + e.what());
     }
@@ -86,6 +88,8 @@ void remove_daemon_info(const fs::path& root) noexcept {
 const std::string& component_token(const daemon_info& info, const std::string& component) {
     const auto token = info.tokens.find(component);
     if (token != info.tokens.end()) return token->second;
+    const auto builtin = info.builtin_tokens.find(component);
+    if (builtin != info.builtin_tokens.end()) return builtin->second;
     std::string known;
     for (const auto& [name, unused] : info.tokens)
         known += (known.empty() ? "" : ", ") + name;

@@ -21,6 +21,9 @@ struct daemon_info {
     std::string region;
     std::string root_ca_path;                   // empty when none is set
     std::map<std::string, std::string> tokens;  // component -> SVCUID
+    // Built-in components without a recipe (aws.greengrass.Cli, as whom standin's own commands
+    // call the daemon) -> SVCUID.
+    std::map<std::string, std::string> builtin_tokens;
 };
 
 // Writes atomically with mode 0600. Throws std::runtime_error.
@@ -29,7 +32,8 @@ void write_daemon_info(const std::filesystem::path& root, const daemon_info& inf
 daemon_info read_running_daemon_info(const std::filesystem::path& root);
 void remove_daemon_info(const std::filesystem::path& root) noexcept;
 
-// The SVCUID of `component`. Throws std::runtime_error naming the components the daemon knows.
+// The SVCUID of `component` (a recipe's or a built-in). Throws std::runtime_error naming the components
+// the daemon knows.
 const std::string& component_token(const daemon_info& info, const std::string& component);
 
 }  // namespace standin::server
