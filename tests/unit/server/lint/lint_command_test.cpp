@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -121,6 +123,35 @@ TEST_F(lint_command_test, MissingPathIsAUsageError) {
     std::ostringstream out, err;
     EXPECT_EQ(run_lint(request, out, err), exit_usage_error);
     EXPECT_NE(err.str().find("no such directory or recipe file"), std::string::npos) << err.str();
+}
+
+// The sample recipes the README and ./dev.sh run serve lint clean for the Java nucleus.
+TEST(lint_command, SampleRecipesAreClean) {
+    lint_request request;
+    request.paths = {STANDIN_SAMPLE_RECIPES_DIR};
+    std::ostringstream out, err;
+    EXPECT_EQ(run_lint(request, out, err), exit_success) << out.str() << err.str();
+    EXPECT_NE(out.str().find(" 0 errors, 0 warnings"), std::string::npos) << out.str();
+}
+
+// The README's example: fixtures/lint/com.example.Broken.yaml gives these findings, in this order.
+TEST(lint_command, ReadmeExampleFindings) {
+    lint_request request;
+    request.paths = {STANDIN_LINT_FIXTURES_DIR};
+    request.json = true;
+    std::ostringstream out, err;
+    EXPECT_EQ(run_lint(request, out, err), exit_runtime_error) << err.str();
+    std::vector<std::pair<int, std::string>> found;
+    const auto report = nlohmann::json::parse(out.str());
+    for (const auto& f : report.at("findings"))
+        found.emplace_back(f.at("line").get<int>(), f.at("check").get<std::string>());
+    const std::vector<std::pair<int, std::string>> expected{{9, "service-id"},
+                                                            {15, "operation"},
+                                                            {16, "mqtt-wildcard"},
+                                                            {20, "resource-never-matches"},
+                                                            {24, "resource-never-matches"},
+                                                            {30, "unknown-key"}};
+    EXPECT_EQ(found, expected) << out.str();
 }
 
 }  // namespace
