@@ -440,13 +440,16 @@ private:
             case kind::service_not_registered:
                 unknown_service(d.service_id, where);
                 break;
-            case kind::operations_missing:
+            case kind::operations_missing: {
+                const auto ops = covered_operations(d.service_id, any_operation);
+                const std::string example =
+                    ops.empty() ? std::string{} : std::string{ops.front()->name} + "], or [";
                 add(severity::error, where, "allows-nothing",
                     policy + " lists no operations: the nucleus skips it" + consequence,
-                    "list operations, e.g. [" +
-                        std::string{covered_operations(d.service_id, any_operation).front()->name} +
-                        "], or [\"*\"] for every operation of " + d.service_id);
+                    "list operations, e.g. [" + example + "\"*\"] for every operation of " +
+                        d.service_id);
                 break;
+            }
             case kind::empty_policy_id:
                 add(severity::error, where, "malformed-policy",
                     "a policy with an empty id makes the nucleus ignore every " + d.service_id +
@@ -470,7 +473,7 @@ private:
                     fix = "write {iot:thingName}, without the '$' (recipe variables have no '$')";
                 add(severity::error, where, "malformed-policy",
                     "resource " + in_quotes(text) +
-                        " is ignored: " + d.text.substr(d.text.rfind(" ignored: ") + 10) + consequence,
+                        " is ignored: " + validate_resource(text).value_or("invalid") + consequence,
                     fix);
                 break;
             }
@@ -576,6 +579,7 @@ private:
             if (!text || validate_resource(*text)) continue;  // the authorizer's findings
             const auto where = places.of(service_id, policy_id, "resources", i);
             if (service_id == model::service_ids::pubsub) mqtt_wildcards(*text, where);
+            if (service_id == model::service_ids::mqttproxy) inner_multi_level(*text, where);
             // Without a valid operation the operation findings say it all.
             if (!covered.empty()) never_matches(*text, covered, where);
             recipe_variables(*text, where);
@@ -602,6 +606,19 @@ private:
                 in_quotes(resource) + " matches only the topic filter " + in_quotes(resource) +
                 " itself, not the topics it names",
             "write " + in_quotes(suggestion) + " ('*' matches any characters, '/' included)");
+    }
+
+    // In mqttproxy policies '#' is a wildcard only as the whole last level (semantics.md §2.3).
+    void inner_multi_level(const std::string& resource, std::pair<int, int> where) {
+        for (std::size_t i = 0; i + 1 < resource.size(); ++i) {
+            if (resource[i] == '#' && (i == 0 || resource[i - 1] == '/') && resource[i + 1] == '/') {
+                add(severity::warning, where, "mqtt-wildcard",
+                    "'#' is a wildcard only as the last level: in " + in_quotes(resource) +
+                        " it is a literal character",
+                    "end the pattern with '/#', or use '+' for one level");
+                return;
+            }
+        }
     }
 
     void never_matches(const std::string& resource,

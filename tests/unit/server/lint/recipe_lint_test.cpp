@@ -158,6 +158,13 @@ TEST(RecipeLint, MqttWildcardsInPubsubAreLiteral) {
     EXPECT_NE(found[1].fix.find("\"alerts/*\""), std::string::npos) << found[1].fix;
 }
 
+TEST(RecipeLint, MqttMultiLevelWildcardOnlyAtTheEnd) {
+    const auto findings = lint(with_access_control(R"(      aws.greengrass.ipc.mqttproxy:
+        p1: {operations: [aws.greengrass#SubscribeToIoTCore], resources: ["a/#/b", "c/#", "#"]}
+)"));
+    expect_one(findings, "mqtt-wildcard", severity::warning, 8, "only as the last level");
+}
+
 TEST(RecipeLint, SecretNameWhereTheArnIsChecked) {
     const auto findings = lint(with_access_control(R"(      aws.greengrass.SecretManager:
         p1: {operations: [aws.greengrass#GetSecretValue], resources: [db-password]}
