@@ -13,6 +13,7 @@
 #include "cli/lint_command.hpp"
 #include "cli/policy_command.hpp"
 #include "cli/pubsub_command.hpp"
+#include "cli/run_command.hpp"
 #include "cli/serve_command.hpp"
 
 int main(int argc, char** argv) {
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
         add_lint_command(app),
         add_pubsub_command(app),
         add_component_command(app),
+        add_run_command(app),
     };
     // clang-format on
 

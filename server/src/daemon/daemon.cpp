@@ -73,6 +73,19 @@ std::optional<fs::path> make_short_socket_alias(const fs::path& socket) {
     return link;
 }
 
+// `command` as one sh -c script, each argument single-quoted.
+std::string shell_command(const std::vector<std::string>& command) {
+    std::string out;
+    for (const auto& argument : command) {
+        if (!out.empty()) out += ' ';
+        out += '\'';
+        for (const char c : argument)
+            out += c == '\'' ? std::string{"'\\''"} : std::string(1, c);
+        out += '\'';
+    }
+    return out;
+}
+
 // The directory of the running standin, first on the PATH of component processes: recipes can
 // call `standin pubsub ...` without knowing where standin is installed.
 fs::path own_directory() {
@@ -161,10 +174,17 @@ int run_daemon(const daemon_options& options) {
         services.shadows.seed(s.thing_name == fake_cloud.thing_name ? device.thing_name : s.thing_name,
                               s.shadow_name, s.state);
     }
+    if (options.foreground && components.all().size() != 1) {
+        throw startup_error("standin run takes one recipe; the recipes define " +
+                            std::to_string(components.all().size()) + " components");
+    }
     for (const auto& [name, c] : components.all()) {
         services.configuration.store.seed(name, c.source.default_configuration);
+        nlohmann::json lifecycle = c.source.lifecycle;
+        if (options.foreground && !options.foreground->command.empty())
+            lifecycle = {{"Run", shell_command(options.foreground->command)}};
         services.components.add({name, c.source.component_version, c.source.component_type, c.token,
-                                 c.source.lifecycle, c.source.dependencies, c.source.file});
+                                 std::move(lifecycle), c.source.dependencies, c.source.file});
     }
     services.components.set_configuration_source(
         [&store = services.configuration.store](std::string_view name) -> std::optional<nlohmann::json> {
@@ -223,16 +243,11 @@ int run_daemon(const daemon_options& options) {
     // IPC server; a second one kills what is left at once.
     std::function<void(const boost::system::error_code&, int)> on_signal;
     bool stopping = false;
-    on_signal = [&](const boost::system::error_code& ec, int signal_number) {
-        if (ec) return;
-        if (stopping) {
-            log->warn("signal {} received again; killing every component process", signal_number);
-            services.components.kill_all();
-            return;
-        }
+    int exit_code = 0;
+    const auto shut_down = [&](int code) {
+        if (stopping) return;
         stopping = true;
-        log->info("signal {} received; shutting down", signal_number);
-        signals.async_wait(on_signal);
+        exit_code = code;
         services.components.stop_all([&] {
             boost::system::error_code ignored;
             signals.cancel(ignored);
@@ -240,7 +255,32 @@ int run_daemon(const daemon_options& options) {
             sessions.stop_all();
         });
     };
+    on_signal = [&](const boost::system::error_code& ec, int signal_number) {
+        if (ec) return;
+        if (stopping) {
+            log->warn("signal {} received again; killing every component process", signal_number);
+            services.components.kill_all();
+            return;
+        }
+        log->info("signal {} received; shutting down", signal_number);
+        signals.async_wait(on_signal);
+        shut_down(0);
+    };
     signals.async_wait(on_signal);
+    if (options.foreground) {
+        // standin run ends with its component: the command's exit code; for a lifecycle, 0 once
+        // FINISHED, 1 once BROKEN.
+        const bool command = !options.foreground->command.empty();
+        lifecycle::supervisor_events events;
+        events.script_exited = [&, command](std::string_view, lifecycle::step which, int code) {
+            if (command && which == lifecycle::step::run) shut_down(code);
+        };
+        events.state_changed = [&](std::string_view, lifecycle::component_state state) {
+            if (state == lifecycle::component_state::finished) shut_down(0);
+            if (state == lifecycle::component_state::broken) shut_down(1);
+        };
+        services.components.set_events(std::move(events));
+    }
 
     const session_context connections{
         dispatch, [&components](std::string_view payload) { return components.authenticate(payload); },
@@ -268,7 +308,7 @@ int run_daemon(const daemon_options& options) {
     ipc->close();
     remove_alias();
     remove_daemon_info(root);
-    return 0;
+    return exit_code;
 }
 
 }  // namespace standin::server

@@ -25,6 +25,11 @@ struct daemon_options {
     bool strict_policies = false;
     // Run each component's lifecycle scripts; false (--no-launch): declare them only.
     bool launch = true;
+    // standin run: one component in the foreground; the daemon ends with it, with its exit code.
+    struct foreground_run {
+        std::vector<std::string> command;  // run as the component instead of its lifecycle
+    };
+    std::optional<foreground_run> foreground;
     // --artifacts: <dir>/<component>/<version>/ (default: beside the recipes, else the root's).
     std::optional<std::filesystem::path> artifacts;
     connection_limits limits;

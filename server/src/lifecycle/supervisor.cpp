@@ -236,6 +236,7 @@ void component_supervisor::settle_all() {
                 if (c->output)
                     c->output->note(std::string{state_name(t.from)} + " -> " +
                                     std::string{state_name(t.to)});
+                if (events_.state_changed) events_.state_changed(name, t.to);
             }
             for (const auto& a : c->fsm.take_actions()) {
                 execute(*c, a);
@@ -415,6 +416,7 @@ void component_supervisor::on_exit(const std::string& name, const void* key, int
         c->output->note(std::string{step_name(which)} + " exited with code " +
                         std::to_string(exit_code));
     c->processes.erase(it);
+    if (events_.script_exited) events_.script_exited(name, which, exit_code);
     c->fsm.step_exited(which, generation, exit_code);
     settle_all();
 }

@@ -60,6 +60,14 @@ struct supervisor_settings {
     std::FILE* terminal = stdout;  // null: no echo
 };
 
+// What the daemon may watch (standin run ends with its component). Called on the I/O thread.
+struct supervisor_events {
+    // After each state change.
+    std::function<void(std::string_view component, component_state to)> state_changed;
+    // When a script exits, before the lifecycle moves on (a stop requested here comes first).
+    std::function<void(std::string_view component, step which, int exit_code)> script_exited;
+};
+
 // A component as the operations see it.
 struct component_view {
     const std::string& name;
@@ -78,6 +86,7 @@ public:
 
     // Declares a component (before launch). Problems in its lifecycle are logged as warnings.
     void add(component_facts facts);
+    void set_events(supervisor_events events) { events_ = std::move(events); }
     // Where {configuration:...} and the details' configuration come from.
     void set_configuration_source(std::function<std::optional<nlohmann::json>(std::string_view)> source);
     // Starts every component (installs, then starts in dependency order), or only declares them.
@@ -128,6 +137,7 @@ private:
     std::vector<std::weak_ptr<script_process>> started_;
     std::function<std::optional<nlohmann::json>(std::string_view)> configuration_source_;
     std::optional<boost::asio::any_io_executor> io_;
+    supervisor_events events_;
     supervisor_settings settings_;
     bool settling_ = false;
     bool settle_again_ = false;
