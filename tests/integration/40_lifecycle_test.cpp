@@ -4,6 +4,7 @@
 // (<root>/logs/<component>.log, which notes every state change) and GetComponentDetails.
 #include <signal.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <thread>
@@ -93,6 +94,15 @@ TEST_F(FinishingComponent, InstallsRunsAndFinishesWithItsEnvironment) {
     EXPECT_NE(log.find("[run] to stderr"), std::string::npos) << log;
     EXPECT_NE(log.find("[run] no newline at the end\n"), std::string::npos) << log;
     EXPECT_NE(log.find("run exited with code 0"), std::string::npos) << log;
+    // Skipif with a recipe variable: the file exists, the shutdown is skipped.
+    EXPECT_NE(log.find("shutdown skipped (Skipif exists {artifacts:path}/hello.sh)"), std::string::npos)
+        << log;
+    EXPECT_EQ(log.find("this shutdown is skipped"), std::string::npos) << log;
+    // RequiresPrivilege is ignored, with a warning when standin is not root.
+    if (::geteuid() != 0) {
+        EXPECT_NE(daemon().stderr_text().find("com.test.Finishes: RequiresPrivilege ignored"),
+                  std::string::npos);
+    }
     // The token is the one standin env hands out.
     EXPECT_EQ(daemon().token(name).size(), 32u);
     // And on the terminal, prefixed (stdout is not a TTY here: no colours).
