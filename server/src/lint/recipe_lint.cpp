@@ -54,6 +54,7 @@ public:
 private:
     bool lite_target() const { return options_.target == lint_target::lite; }
 
+    // The parser's warnings are "<file>:<line>:<column>: <text>".
     void recipe_warnings() {
         const std::string prefix = recipe_.file.string() + ":";
         for (const auto& warning : recipe_.warnings) {
