@@ -14,8 +14,9 @@ namespace {
 // A peer can announce a large frame and then trickle it in; growing the buffer with the bytes that
 // actually arrived keeps such a connection from pinning max_frame_size up front.
 constexpr std::size_t initial_reserve = 64 * 1024;
-// Keep a moderately large buffer between frames, but hand a huge one back.
-constexpr std::size_t retained_capacity = 256 * 1024;
+// Keep a small buffer between frames and hand anything larger back: an idle connection should cost
+// little, whatever it once received.
+constexpr std::size_t retained_capacity = 16 * 1024;
 
 std::uint16_t read_u16(const std::uint8_t* p) noexcept {
     return static_cast<std::uint16_t>((p[0] << 8) | p[1]);

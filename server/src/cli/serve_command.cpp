@@ -99,6 +99,11 @@ command add_serve_command(CLI::App& app) {
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
     serve
+        ->add_option("--max-outbound-messages", limits.max_outbound_messages,
+                     "Frames queued per connection before a slow subscriber's stream is closed")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    serve
         ->add_option("--connect-timeout", flags->connect_timeout_s,
                      "Seconds a new connection has to complete CONNECT before it is closed")
         ->check(CLI::PositiveNumber)

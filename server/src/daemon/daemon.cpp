@@ -214,7 +214,7 @@ int run_daemon(const daemon_options& options) {
     asio::io_context io{1};
     // Signals are caught before the socket exists, so that none can leave it behind.
     asio::signal_set signals{io, SIGINT, SIGTERM};
-    session_registry sessions;
+    session_registry sessions{io.get_executor()};
     std::optional<listener> ipc;
     const auto socket_alias = make_short_socket_alias(socket_path);
     const auto remove_alias = [&] {

@@ -14,9 +14,13 @@ namespace standin::server {
 struct connection_limits {
     // Compatibility: the largest frame current SDKs accept (lite profile: 10,000 bytes).
     std::uint32_t max_frame_size = protocol::default_max_frame_size;
-    // Our choice: stream events queued for one connection beyond this close the stream with a
-    // ServiceError instead of growing memory (architecture.md decision 2).
-    std::size_t max_outbound_bytes = 64u * 1024u * 1024u;
+    // Our choice: what a slow subscriber may hold. An event that would take what is queued for one
+    // connection past either bound closes its stream with a ServiceError instead of growing memory
+    // (architecture.md decision 2); the connection and its other streams carry on. The nucleus
+    // queues without bound (semantics.md §3.3); these bounds keep a stuck subscriber from taking
+    // the daemon's memory while leaving room for bursts far beyond what a component reads behind.
+    std::size_t max_outbound_bytes = 8u * 1024u * 1024u;
+    std::size_t max_outbound_messages = 16'384;
     // Our choice: stop reading requests from a connection while this much is waiting to be written.
     std::size_t read_pause_bytes = 4u * 1024u * 1024u;
     // Our choice: a connection that has not completed CONNECT by then is closed. SDK clients send

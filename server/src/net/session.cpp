@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "net/session.hpp"
 
+#include <malloc.h>
+
+#include <algorithm>
 #include <array>
+#include <span>
+#include <tuple>
+#include <vector>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -28,6 +34,21 @@ constexpr std::size_t max_frames_per_write = 64;
 constexpr auto close_linger = std::chrono::seconds(2);
 // Our choice: read in 64 KiB slices; large frames are assembled by the decoder.
 constexpr std::size_t read_chunk_size = 64 * 1024;
+
+// Our choice: how long the daemon waits after memory was freed before trimming the heap, so that a
+// burst of closing connections costs one trim.
+constexpr auto trim_delay = std::chrono::milliseconds(200);
+// Our choice: a queue that drained from at least this much gives its memory back.
+constexpr std::size_t large_queue_bytes = 1024 * 1024;
+
+// Where every session of this thread reads into. A session waits for readability with no buffer
+// of its own and then reads what is there into this one; the decoder keeps only the bytes of a
+// frame that has not arrived whole. So an idle connection holds no read buffer at all (a 64 KiB
+// buffer per connection was most of a connection's memory), and memory follows traffic.
+std::span<std::uint8_t> read_scratch() {
+    thread_local std::vector<std::uint8_t> scratch(read_chunk_size);
+    return scratch;
+}
 
 }  // namespace
 
@@ -81,17 +102,20 @@ void session::stop() {
 
 asio::awaitable<void> session::reader() {
     auto self = shared_from_this();
-    std::vector<std::uint8_t> buffer(read_chunk_size);
-    while (!stopped_) {
-        auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buffer), as_tuple_awaitable);
-        if (ec) {
-            if (ec != asio::error::eof && ec != asio::error::operation_aborted) {
-                log_->debug("[conn {} {}] read failed: {}", id_, component_, ec.message());
-            }
-            break;
+    boost::system::error_code ec;
+    socket_.non_blocking(true, ec);
+    while (!stopped_ && !ec) {
+        std::tie(ec) = co_await socket_.async_wait(socket_type::wait_read, as_tuple_awaitable);
+        if (ec || stopped_) break;
+        const auto scratch = read_scratch();
+        const auto n = socket_.read_some(asio::buffer(scratch.data(), scratch.size()), ec);
+        if (ec == asio::error::would_block || ec == asio::error::try_again) {
+            ec = {};  // woken without data after all
+            continue;
         }
+        if (ec) break;
         if (close_after_flush_) continue;  // lingering before a close: what the client sends is dropped
-        std::span<const std::uint8_t> bytes{buffer.data(), n};
+        std::span<const std::uint8_t> bytes{scratch.data(), n};
         while (!bytes.empty() && !stopped_ && !close_after_flush_) {
             const auto result = decoder_.put(bytes);
             bytes = bytes.subspan(result.consumed);
@@ -108,6 +132,9 @@ asio::awaitable<void> session::reader() {
         while (!stopped_ && queued_bytes_ > context_.limits.read_pause_bytes) {
             co_await wake_reader_.async_wait(as_tuple_awaitable);
         }
+    }
+    if (ec && ec != asio::error::eof && ec != asio::error::operation_aborted) {
+        log_->debug("[conn {} {}] read failed: {}", id_, component_, ec.message());
     }
     // End of input ends the session, lingering or not: nobody is left to read what we would send.
     stop();
@@ -158,6 +185,13 @@ asio::awaitable<void> session::writer() {
         queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
         queued_bytes_ -= bytes;
         wake_reader_.cancel();
+        if (queue_.empty()) {
+            if (queue_peak_bytes_ >= large_queue_bytes) {
+                queue_.shrink_to_fit();
+                context_.registry.release_memory_soon();
+            }
+            queue_peak_bytes_ = 0;
+        }
     }
 }
 
@@ -312,6 +346,7 @@ void session::terminate_stream(std::int32_t stream_id, protocol::encoded_frame f
 void session::enqueue(protocol::encoded_frame frame) {
     if (stopped_) return;
     queued_bytes_ += frame.size();
+    queue_peak_bytes_ = std::max(queue_peak_bytes_, queued_bytes_);
     queue_.push_back(std::move(frame));
     wake_writer_.cancel();
 }
@@ -330,7 +365,8 @@ bool session::send_event(std::int32_t stream_id, std::string_view shape,
                                                               "Message too large for this connection")));
         return false;
     }
-    if (queued_bytes_ + frame->size() > context_.limits.max_outbound_bytes) {
+    if (queued_bytes_ + frame->size() > context_.limits.max_outbound_bytes ||
+        queue_.size() >= context_.limits.max_outbound_messages) {
         close_stream_over_limit(stream_id, frame->size());
         return false;
     }
@@ -339,15 +375,40 @@ bool session::send_event(std::int32_t stream_id, std::string_view shape,
 }
 
 void session::close_stream_over_limit(std::int32_t stream_id, std::size_t frame_size) {
+    const auto& limits = context_.limits;
     log_->warn(
-        "[conn {} {}] stream {}: subscriber too slow ({} bytes queued, limit {}); closing the stream",
-        id_, component_, stream_id, queued_bytes_ + frame_size, context_.limits.max_outbound_bytes);
+        "[conn {} {}] stream {}: subscriber too slow ({} bytes in {} frames queued; limits {} bytes "
+        "(--max-outbound-bytes), {} frames (--max-outbound-messages)); closing the stream",
+        id_, component_, stream_id, queued_bytes_ + frame_size, queue_.size() + 1,
+        limits.max_outbound_bytes, limits.max_outbound_messages);
     terminate_stream(
         stream_id,
-        frames::modeled_error(
-            stream_id, model::ipc_error::service("Subscriber is not reading fast enough: more than " +
-                                                 std::to_string(context_.limits.max_outbound_bytes) +
-                                                 " bytes queued for this connection; stream closed")));
+        frames::modeled_error(stream_id, model::ipc_error::service(
+                                             "Subscriber is not reading fast enough: more than " +
+                                             std::to_string(limits.max_outbound_bytes) + " bytes or " +
+                                             std::to_string(limits.max_outbound_messages) +
+                                             " messages queued for this connection; stream closed")));
+}
+
+session_registry::session_registry(boost::asio::any_io_executor executor)
+    : trim_timer_{std::move(executor)} {}
+
+void session_registry::remove(std::uint64_t id) {
+    sessions_.erase(id);
+    release_memory_soon();
+}
+
+void session_registry::release_memory_soon() {
+    if (trim_pending_) return;
+    trim_pending_ = true;
+    trim_timer_.expires_after(trim_delay);
+    trim_timer_.async_wait([this](boost::system::error_code ec) {
+        if (ec) return;
+        trim_pending_ = false;
+#if defined(__GLIBC__)
+        ::malloc_trim(0);
+#endif
+    });
 }
 
 void session_registry::stop_all() {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <spdlog/logger.h>
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -86,6 +87,7 @@ private:
 
     std::deque<protocol::encoded_frame> queue_;
     std::size_t queued_bytes_ = 0;
+    std::size_t queue_peak_bytes_ = 0;       // since the queue was last empty
     boost::asio::steady_timer wake_writer_;  // timer as condition variable: cancel() notifies
     boost::asio::steady_timer wake_reader_;
     boost::asio::steady_timer watchdog_timer_;
@@ -99,16 +101,27 @@ private:
     std::unordered_map<std::int32_t, std::unique_ptr<stream_resource>> streams_;
 };
 
-// Live sessions, so that shutdown can close them all and the listener can count them.
+// Live sessions, so that shutdown can close them all and the listener can count them; and the
+// one place that hands memory back to the OS once sessions close or drain a large queue.
 class session_registry {
 public:
+    explicit session_registry(boost::asio::any_io_executor executor);
+
     void add(const std::shared_ptr<session>& s) { sessions_.emplace(s->connection_id(), s); }
-    void remove(std::uint64_t id) { sessions_.erase(id); }
+    void remove(std::uint64_t id);
     void stop_all();
     std::size_t size() const noexcept { return sessions_.size(); }
 
+    // Memory was freed in bulk (a connection closed, a backlog drained): return the allocator's
+    // free pages to the OS shortly after. glibc keeps freed memory in its arenas, so without this
+    // the RSS of a daemon that once had a burst would stay at the burst's peak. Debounced: one trim
+    // per quiet period, however many sessions ask.
+    void release_memory_soon();
+
 private:
     std::unordered_map<std::uint64_t, std::weak_ptr<session>> sessions_;
+    boost::asio::steady_timer trim_timer_;
+    bool trim_pending_ = false;
 };
 
 }  // namespace standin::server

@@ -140,7 +140,7 @@ protected:
     policy_access_checker access{authz};
     dispatcher dispatch{operations, access, protocol::default_max_frame_size};
     connection_limits limits;
-    session_registry sessions;
+    session_registry sessions{io.get_executor()};
     session_context context{dispatch,
                             [](std::string_view) {
                                 return authentication{std::string{"aws.greengrass.Cli"}, {}};
