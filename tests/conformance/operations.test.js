@@ -26,7 +26,7 @@ function sdkOperations() {
 
 const SERVED = new Set(['publishToTopic', 'subscribeToTopic', 'getConfiguration', 'updateConfiguration',
                         'subscribeToConfigurationUpdate', 'subscribeToValidateConfigurationUpdates',
-                        'updateState']);
+                        'updateState', 'subscribeToComponentUpdates']);
 // Served operations whose minimal request below is answered with a modeled error of their own.
 const SERVED_WITH_ERROR = new Map([['sendConfigurationValidityReport', 'InvalidArgumentsError'],
                                    // com.conf.Ops has no ShadowManager policy; the secret "secret" is not configured.
@@ -35,6 +35,8 @@ const SERVED_WITH_ERROR = new Map([['sendConfigurationValidityReport', 'InvalidA
                                    ['listNamedShadowsForThing', 'UnauthorizedError'],
                                    ['getSecretValue', 'ResourceNotFoundError'],
                                    ['pauseComponent', 'UnauthorizedError'],
+                                   // Not subscribed to component updates (any subscription is closed first).
+                                   ['deferComponentUpdate', 'InvalidArgumentsError'],
                                    ['resumeComponent', 'UnauthorizedError']]);
 // Served operations answered with an error their model does not list (the nucleus sends it all
 // the same: com.conf.Ops has no aws.greengrass.Cli policy), which the SDK rejects by its shape.

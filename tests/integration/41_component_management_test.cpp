@@ -16,6 +16,8 @@ constexpr std::string_view op_stop = "aws.greengrass#StopComponent";
 constexpr std::string_view op_update_state = "aws.greengrass#UpdateState";
 constexpr std::string_view op_pause = "aws.greengrass#PauseComponent";
 constexpr std::string_view op_resume = "aws.greengrass#ResumeComponent";
+constexpr std::string_view op_subscribe_updates = "aws.greengrass#SubscribeToComponentUpdates";
+constexpr std::string_view op_defer = "aws.greengrass#DeferComponentUpdate";
 constexpr const char* comp_plugin = "com.test.Plugin";
 
 recipe_file plugin_recipe() {
@@ -178,6 +180,29 @@ TEST_F(ComponentManagementTest, PauseChecksTheNameBeforeAuthorization) {
                      "aws.greengrass.ipc.lifecycle:" +
                          std::string{op} + " on resource com.test.A");
     }
+}
+
+TEST_F(ComponentManagementTest, DeferComponentUpdateNeedsASubscriptionADeploymentAndAPendingEvent) {
+    auto a = connected(comp_a);
+    expect_error(a, op_defer, {{"deploymentId", "d-1"}}, "InvalidArgumentsError",
+                 "Component is not subscribed to component update events");
+    const auto id = a.request(op_subscribe_updates, json::object());
+    const auto response = a.read_message();
+    ASSERT_TRUE(response.has_value());
+    expect_application_message(*response, id, 0, "aws.greengrass#SubscribeToComponentUpdatesResponse");
+    EXPECT_EQ(frames::json_of(*response), json::object());
+    // The subscription is the component's: another connection of it counts as subscribed.
+    auto again = connected(comp_a);
+    expect_error(again, op_defer, {{"recheckAfterMs", 1000}}, "InvalidArgumentsError",
+                 "Cannot defer the update, the deployment ID provided was null");
+    // No deployment has sent a pre-update event to answer.
+    expect_error(again, op_defer, {{"deploymentId", "d-1"}, {"recheckAfterMs", 0}}, "ServiceError",
+                 "Time limit to respond to PreComponentUpdateEvent exceeded");
+    auto b = connected(comp_b);
+    expect_error(b, op_defer, {{"deploymentId", "d-1"}}, "InvalidArgumentsError",
+                 "Component is not subscribed to component update events");
+    // No event arrives on the open subscription.
+    expect_nothing_more(a);
 }
 
 }  // namespace

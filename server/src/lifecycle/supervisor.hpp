@@ -106,6 +106,25 @@ public:
     void stop(std::string_view name);
     // UpdateState from `name`; false when the nucleus would ignore the report.
     bool report(std::string_view name, reported_state reported);
+    // SubscribeToComponentUpdates: a component listening for deployments' update events. Its
+    // destruction ends the listening. Must not outlive the supervisor.
+    class update_listener {
+    public:
+        update_listener(component_supervisor& owner, std::string component);
+        ~update_listener();
+        update_listener(const update_listener&) = delete;
+        update_listener& operator=(const update_listener&) = delete;
+
+    private:
+        component_supervisor& owner_;
+        std::string component_;
+    };
+    std::unique_ptr<update_listener> listen_for_updates(std::string_view component);
+    bool listens_for_updates(std::string_view component) const;
+    // Whether a pre-update event of `deployment_id` to `component` awaits its answer. Deployments,
+    // which send them, are not run by standin yet: never.
+    bool awaits_update_answer(std::string_view component, std::string_view deployment_id) const;
+
     // Freezes (SIGSTOP) or thaws (SIGCONT) the component's process groups. Precondition: find()
     // found it; the operation checked the state rules.
     void set_paused(std::string_view name, bool paused);
@@ -132,6 +151,7 @@ private:
     bool should_skip(const supervised& c, const step_spec& spec) const;
 
     std::map<std::string, std::unique_ptr<supervised>, std::less<>> components_;
+    std::map<std::string, std::size_t, std::less<>> update_listeners_;  // component -> open streams
     // Every script started: detached when all is stopped, so that a pipe something left open
     // holds no I/O past the daemon's end.
     std::vector<std::weak_ptr<script_process>> started_;

@@ -25,6 +25,8 @@ void register_lifecycle_service(operation_registry& registry,
     registry.add(lifecycle_service::update_state(components));
     registry.add(lifecycle_service::pause_component(components));
     registry.add(lifecycle_service::resume_component(components));
+    registry.add(lifecycle_service::subscribe_to_component_updates(components));
+    registry.add(lifecycle_service::defer_component_update(components));
 }
 
 }  // namespace standin::server
