@@ -6,7 +6,8 @@
 #   ./dev.sh test                   set up, build (Debug, ASan+UBSan) and run every test tier,
 #                                   then a short fuzz run
 #   ./dev.sh deps                   only install the Debian packages and the npm SDK
-#   ./dev.sh bench                  build (Release) and run the benchmarks
+#   ./dev.sh bench [--quick]        bench/run: build (Release, build-bench/), run every benchmark,
+#                                   print the table and write bench/results/latest.json
 #
 # Environment: BUILD_DIR, FUZZ_SECONDS (default 20 per target), FUZZ_JOBS, SANITIZE=0 (a plain
 # Debug build), JOBS.
@@ -16,6 +17,9 @@ cd "$(dirname "$0")"
 APT_PACKAGES=(cmake ninja-build g++ pkg-config libboost1.81-dev libyaml-cpp-dev nlohmann-json3-dev
               libspdlog-dev libgtest-dev libgmock-dev libcli11-dev clang libclang-rt-14-dev clang-format)
 NODE_PACKAGES=(nodejs npm)
+# The benchmarks' broker comparison and plots (bench/run, bench/plot); optional: without them the
+# mosquitto figure is null and there are no plots.
+BENCH_PACKAGES=(mosquitto libmosquitto-dev gnuplot-nox)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -85,10 +89,14 @@ cmd_test() {
 }
 
 cmd_bench() {
+    exec bench/run "$@"
+}
+
+deps_bench() {
     deps_build
-    local dir=${BUILD_DIR:-build}
-    configure_and_build Release "$dir" standin standin_bench standin_client_bench
-    "$dir/bin/standin_bench" "$@"
+    # In a subshell: a failed install must not stop the run, only leave its figures null.
+    (install_debian_packages "${BENCH_PACKAGES[@]}") ||
+        log "could not install ${BENCH_PACKAGES[*]}: no mosquitto comparison or plots"
 }
 
 case "${1:-}" in
@@ -96,5 +104,6 @@ case "${1:-}" in
     test) shift; cmd_test "$@" ;;
     deps) deps_build; deps_node ;;
     bench) shift; cmd_bench "$@" ;;
-    *) sed -n '3,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    deps-bench) deps_bench ;;
+    *) sed -n '3,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

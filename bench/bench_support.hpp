@@ -5,19 +5,28 @@
 // here throws std::runtime_error on failure: a benchmark that cannot measure has nothing to report.
 #pragma once
 
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <deque>
+#include <exception>
+#include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -106,6 +115,26 @@ inline double proc_cpu_seconds(pid_t pid) {
     if (fields.size() < 13) return 0;
     const auto ticks = std::stod(fields[11]) + std::stod(fields[12]);
     return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// Raises this process's soft RLIMIT_NOFILE to at least `wanted` (up to the hard limit); children
+// started afterwards (the daemon) inherit it. Returns the soft limit now in force.
+inline rlim_t raise_fd_limit(rlim_t wanted) {
+    rlimit lim{};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return 0;
+    if (lim.rlim_cur < wanted) {
+        lim.rlim_cur = lim.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, lim.rlim_max);
+        ::setrlimit(RLIMIT_NOFILE, &lim);
+        ::getrlimit(RLIMIT_NOFILE, &lim);
+    }
+    return lim.rlim_cur;
+}
+
+// `standin` in the directory this benchmark was built into.
+inline std::string default_standin_path() {
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return ec ? std::string{"standin"} : (self.parent_path() / "standin").string();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,6 +240,106 @@ inline std::string publish_payload(std::string_view topic, std::int64_t seq, std
     payload += json_message_body(seq, sent_ns, body_bytes);
     payload += "}}}";
     return payload;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations, components and deadlines every benchmark shares
+
+inline constexpr std::string_view publish_operation = "aws.greengrass#PublishToTopic";
+inline constexpr std::string_view subscribe_operation = "aws.greengrass#SubscribeToTopic";
+inline constexpr std::string_view publisher_component = "bench.Publisher";
+// Subscriber connections share this many components: the daemon accepts several connections per
+// SVCUID, and 1000 recipes would make start-up, not pub/sub, the thing measured.
+inline constexpr int subscriber_components = 10;
+// A read that makes no progress for this long means the daemon is wedged, not slow.
+inline constexpr auto stall_timeout = std::chrono::seconds(20);
+
+inline steady::time_point stall_deadline() {
+    return steady::now() + stall_timeout;
+}
+
+inline std::string subscriber_component(int index) {
+    return "bench.Subscriber" + std::to_string(index % subscriber_components + 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Threads that must never outlive the sockets they read
+
+// Joins its threads on every exit path. When the benchmark unwinds with an error it first shuts the
+// sockets down, so a reader blocked in poll wakes up at once instead of at its stall deadline.
+class reader_threads {
+public:
+    reader_threads() = default;
+    reader_threads(const reader_threads&) = delete;
+    reader_threads& operator=(const reader_threads&) = delete;
+    ~reader_threads() {
+        for (const int fd : fds_)
+            ::shutdown(fd, SHUT_RDWR);
+        for (auto& t : threads_) {
+            if (t.joinable()) t.join();
+        }
+    }
+
+    void start(int fd, std::function<void()> body) { start(std::vector<int>{fd}, std::move(body)); }
+    // A thread that reads several sockets.
+    void start(const std::vector<int>& fds, std::function<void()> body) {
+        fds_.insert(fds_.end(), fds.begin(), fds.end());
+        errors_.emplace_back();
+        auto& error = errors_.back();  // a deque: the reference stays valid as more are added
+        threads_.emplace_back([&error, body = std::move(body)] {
+            try {
+                body();
+            } catch (...) {
+                error = std::current_exception();
+            }
+        });
+    }
+
+    // Joins all threads, then rethrows the first error any of them hit.
+    void join() {
+        for (auto& t : threads_)
+            t.join();
+        fds_.clear();
+        for (const auto& e : errors_) {
+            if (e) std::rethrow_exception(e);
+        }
+    }
+
+private:
+    std::vector<int> fds_;
+    std::deque<std::exception_ptr> errors_;
+    std::vector<std::thread> threads_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Pub/sub requests
+
+inline const std::string& token_of(const std::map<std::string, std::string>& tokens,
+                                   const std::string& component) {
+    const auto it = tokens.find(component);
+    if (it == tokens.end()) throw std::runtime_error("the daemon has no token for " + component);
+    return it->second;
+}
+
+// Subscribes on a new stream and waits for the response (flags 0: the stream stays open).
+inline std::int32_t subscribe(raw_client& client, std::string_view topic) {
+    const auto stream = client.next_stream_id();
+    send_bytes(client, encode_request(stream, subscribe_operation,
+                                      R"({"topic":")" + std::string{topic} + R"("})"));
+    const auto meta = expect_application_message(next_message(client, stall_deadline()), stream,
+                                                 "SubscribeToTopic response");
+    if (meta.flags & protocol::rpc::flag_terminate_stream) {
+        throw std::runtime_error("SubscribeToTopic response closed the stream");
+    }
+    return stream;
+}
+
+// Checks a PublishToTopic response: APPLICATION_MESSAGE with TERMINATE_STREAM.
+inline void expect_publish_response(const protocol::message& msg, std::int32_t stream) {
+    const auto meta = expect_application_message(msg, stream, "PublishToTopic response");
+    if ((meta.flags & protocol::rpc::flag_terminate_stream) == 0) {
+        throw std::runtime_error("PublishToTopic response without TERMINATE_STREAM");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

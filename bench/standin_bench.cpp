@@ -47,13 +47,10 @@ using standin::test::recipe_file;
 
 namespace {
 
-constexpr std::string_view publish_operation = "aws.greengrass#PublishToTopic";
-constexpr std::string_view subscribe_operation = "aws.greengrass#SubscribeToTopic";
+// Fan-out reader threads at most (see run_fanout).
+constexpr std::size_t max_reader_threads = 10;
 constexpr std::string_view rtt_topic = "bench/rtt";
 constexpr std::string_view fanout_topic = "bench/fanout";
-constexpr std::string_view publisher_component = "bench.Publisher";
-// A read that makes no progress for this long means the daemon is wedged, not slow.
-constexpr auto stall_timeout = std::chrono::seconds(20);
 
 struct options {
     int messages = 20'000;
@@ -63,11 +60,13 @@ struct options {
     std::size_t body_bytes = 128;
     std::string standin;
     bool json = false;
+    // Sweeps (bench/plot): one TSV row per point instead of the report.
+    std::vector<std::size_t> sweep_bytes;
+    std::vector<int> sweep_subscribers;
+    // A sweep point moves about this many payload bytes (or, for subscribers, deliveries) per phase,
+    // so 1 MiB messages and a thousand subscribers take seconds, not minutes.
+    double sweep_budget = 64.0 * 1024 * 1024;
 };
-
-steady::time_point stall_deadline() {
-    return steady::now() + stall_timeout;
-}
 
 double per_second(double count, double seconds) {
     return seconds > 0 ? count / seconds : 0;
@@ -96,53 +95,6 @@ std::optional<std::int64_t> int_member(std::string_view json, std::string_view n
     if (end == p) return std::nullopt;
     return static_cast<std::int64_t>(value);
 }
-
-// ---------------------------------------------------------------------------------------------
-// Threads that must never outlive the sockets they read
-
-// Joins its threads on every exit path. When the benchmark unwinds with an error it first shuts the
-// sockets down, so a reader blocked in poll wakes up at once instead of at its stall deadline.
-class reader_threads {
-public:
-    reader_threads() = default;
-    reader_threads(const reader_threads&) = delete;
-    reader_threads& operator=(const reader_threads&) = delete;
-    ~reader_threads() {
-        for (const int fd : fds_)
-            ::shutdown(fd, SHUT_RDWR);
-        for (auto& t : threads_) {
-            if (t.joinable()) t.join();
-        }
-    }
-
-    void start(int fd, std::function<void()> body) {
-        fds_.push_back(fd);
-        errors_.emplace_back();
-        auto& error = errors_.back();  // a deque: the reference stays valid as more are added
-        threads_.emplace_back([&error, body = std::move(body)] {
-            try {
-                body();
-            } catch (...) {
-                error = std::current_exception();
-            }
-        });
-    }
-
-    // Joins all threads, then rethrows the first error any of them hit.
-    void join() {
-        for (auto& t : threads_)
-            t.join();
-        fds_.clear();
-        for (const auto& e : errors_) {
-            if (e) std::rethrow_exception(e);
-        }
-    }
-
-private:
-    std::vector<int> fds_;
-    std::deque<std::exception_ptr> errors_;
-    std::vector<std::thread> threads_;
-};
 
 // ---------------------------------------------------------------------------------------------
 // 1. The AF_UNIX floor
@@ -258,38 +210,6 @@ baseline_result run_baseline(std::size_t bytes, int round_trips, int warmup, int
 
 // ---------------------------------------------------------------------------------------------
 // Daemon set-up
-
-std::string subscriber_component(int index) {
-    return "bench.Subscriber" + std::to_string(index + 1);
-}
-
-const std::string& token_of(const std::map<std::string, std::string>& tokens,
-                            const std::string& component) {
-    const auto it = tokens.find(component);
-    if (it == tokens.end()) throw std::runtime_error("the daemon has no token for " + component);
-    return it->second;
-}
-
-// Subscribes on a new stream and waits for the response (flags 0: the stream stays open).
-std::int32_t subscribe(raw_client& client, std::string_view topic) {
-    const auto stream = client.next_stream_id();
-    send_bytes(client, encode_request(stream, subscribe_operation,
-                                      R"({"topic":")" + std::string{topic} + R"("})"));
-    const auto meta = expect_application_message(next_message(client, stall_deadline()), stream,
-                                                 "SubscribeToTopic response");
-    if (meta.flags & standin::protocol::rpc::flag_terminate_stream) {
-        throw std::runtime_error("SubscribeToTopic response closed the stream");
-    }
-    return stream;
-}
-
-// Checks a PublishToTopic response: APPLICATION_MESSAGE with TERMINATE_STREAM.
-void expect_publish_response(const message& msg, std::int32_t stream) {
-    const auto meta = expect_application_message(msg, stream, "PublishToTopic response");
-    if ((meta.flags & standin::protocol::rpc::flag_terminate_stream) == 0) {
-        throw std::runtime_error("PublishToTopic response without TERMINATE_STREAM");
-    }
-}
 
 // CPU use of the daemon and of this process over one phase.
 struct cpu_meter {
@@ -410,16 +330,59 @@ fanout_result run_fanout(const daemon_process& daemon, const std::map<std::strin
     raw_client publisher = connect_client(
         daemon.socket_path(), token_of(tokens, std::string{publisher_component}), stall_deadline());
 
-    // Each subscriber records when it saw its last delivery; the slowest one ends the phase.
+    // Each subscriber records when it saw its last delivery; the slowest one ends the phase. Up to
+    // ten subscribers get a thread each; beyond that threads share them (poll over their sockets),
+    // as a thousand threads on two vCPUs would measure the scheduler rather than the daemon.
     std::vector<steady::time_point> finished(static_cast<std::size_t>(opt.subscribers));
     reader_threads readers;
-    for (std::size_t i = 0; i < subscribers.size(); ++i) {
-        readers.start(subscribers[i].fd(), [&, i] {
-            for (int got = 0; got < n; ++got) {
-                expect_application_message(next_message(subscribers[i], stall_deadline()), streams[i],
-                                           "SubscribeToTopic event");
+    const auto threads = std::min<std::size_t>(subscribers.size(), max_reader_threads);
+    for (std::size_t t = 0; t < threads; ++t) {
+        std::vector<std::size_t> mine;
+        std::vector<int> fds;
+        for (std::size_t i = t; i < subscribers.size(); i += threads) {
+            mine.push_back(i);
+            fds.push_back(subscribers[i].fd());
+        }
+        readers.start(fds, [&, mine] {
+            std::vector<int> got(mine.size(), 0);
+            std::size_t done = 0;
+            std::vector<pollfd> ready;
+            std::vector<std::size_t> which;
+            while (done < mine.size()) {
+                ready.clear();
+                which.clear();
+                for (std::size_t k = 0; k < mine.size(); ++k) {
+                    if (got[k] == n) continue;
+                    ready.push_back({subscribers[mine[k]].fd(), POLLIN, 0});
+                    which.push_back(k);
+                }
+                const int rc =
+                    ::poll(ready.data(), ready.size(),
+                           static_cast<int>(std::chrono::milliseconds(stall_timeout).count()));
+                if (rc == 0) throw std::runtime_error("timed out waiting for SubscribeToTopic events");
+                if (rc < 0) {
+                    if (errno == EINTR) continue;
+                    throw std::runtime_error(std::string{"poll: "} + std::strerror(errno));
+                }
+                for (std::size_t j = 0; j < ready.size(); ++j) {
+                    if (ready[j].revents == 0) continue;
+                    const auto k = which[j];
+                    auto& client = subscribers[mine[k]];
+                    // One read, then every message it completed.
+                    for (auto msg = client.read_message(std::chrono::milliseconds{0}); msg;
+                         msg = client.take_buffered()) {
+                        expect_application_message(*msg, streams[mine[k]], "SubscribeToTopic event");
+                        if (++got[k] == n) {
+                            finished[mine[k]] = steady::now();
+                            ++done;
+                            break;
+                        }
+                    }
+                    if (got[k] < n && (client.eof() || client.framing_error())) {
+                        throw std::runtime_error("a subscriber's connection ended early");
+                    }
+                }
             }
-            finished[i] = steady::now();
         });
     }
 
@@ -616,7 +579,99 @@ double machine_busy_seconds() {
     return (user + nice + system + irq + softirq + steal) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
+// ---------------------------------------------------------------------------------------------
+// Sweeps: cost curves for bench/plot, one daemon for every point of a sweep
+
+// Publishes per point: `budget` units of work at `unit` each, between `lo` and the configured count.
+int scaled_messages(double budget, double unit, int lo, int hi) {
+    const auto n = static_cast<int>(budget / std::max(1.0, unit));
+    return std::clamp(n, lo, std::max(lo, hi));
+}
+
+daemon_config bench_daemon_config(const options& opt) {
+    daemon_config config;
+    config.recipes.push_back(open_recipe(std::string{publisher_component}));
+    for (int i = 0; i < subscriber_components; ++i)
+        config.recipes.push_back(open_recipe(subscriber_component(i)));
+    config.extra_args = {"--log-level", "warn"};
+    config.ready_timeout = std::chrono::seconds(30);
+    config.executable = opt.standin;
+    return config;
+}
+
+// Stops the daemon and throws unless it exited as it should.
+void stop_cleanly(daemon_process& daemon) {
+    const auto exit = daemon.check_exit();
+    if (!exit.ok()) throw std::runtime_error("the daemon did not stop cleanly: " + exit.describe());
+}
+
+// Latency and throughput against the message size: the round trip and the 10-subscriber fan-out,
+// each next to its socketpair floor at the same frame size.
+int run_sweep_bytes(const options& opt) {
+    // The daemon bounds what it queues for one subscriber (8 MiB by default) and closes the stream
+    // of a subscriber past it; at 1 MiB a message, ten subscribers reading flat out still fall that
+    // far behind a pipelining publisher. This sweep measures cost against size, not that policy, so
+    // it lifts the bound and keeps no more than about 4 MiB of publishes in flight.
+    auto config = bench_daemon_config(opt);
+    config.extra_args.insert(config.extra_args.end(), {"--max-outbound-bytes", "4294967295",
+                                                       "--max-outbound-messages", "1000000"});
+    daemon_process daemon{config};
+    std::printf(
+        "# body_bytes\trequest_frame_bytes\tmessages\trr_p50_us\trr_p99_us\tfloor_rr_p50_us\t"
+        "rr_per_s\tdelivery_p50_us\tfanout_deliveries_per_s\tfanout_mib_per_s\tfloor_stream_msgs_per_s\t"
+        "fanout_daemon_cpu_us_per_publish\n");
+    for (const auto bytes : opt.sweep_bytes) {
+        options point = opt;
+        point.body_bytes = bytes;
+        const auto frame = request_frame_size(point);
+        point.messages = scaled_messages(opt.sweep_budget, static_cast<double>(frame) * opt.subscribers,
+                                         100, opt.messages);
+        point.warmup = std::min(opt.warmup, point.messages / 5);
+        point.window = std::clamp(static_cast<int>((4u << 20) / frame), 1, opt.window);
+        const auto base =
+            run_baseline(frame, point.messages, point.warmup, point.messages * point.subscribers);
+        const auto rtt = run_publish_rtt(daemon, daemon.tokens(), point);
+        const auto fan = run_fanout(daemon, daemon.tokens(), point);
+        std::printf("%zu\t%zu\t%d\t%.2f\t%.2f\t%.2f\t%.0f\t%.2f\t%.0f\t%.2f\t%.0f\t%.2f\n", bytes, frame,
+                    point.messages, rtt.rtt.p50_us, rtt.rtt.p99_us, base.unpinned.rtt.p50_us,
+                    rtt.ops_per_s, rtt.delivery.p50_us, fan.deliveries_per_s,
+                    fan.deliveries_per_s * static_cast<double>(rtt.event_bytes) / (1024.0 * 1024.0),
+                    base.stream_msgs_per_s, fan.daemon_cpu_us_per_publish);
+        std::fflush(stdout);
+    }
+    stop_cleanly(daemon);
+    return 0;
+}
+
+// Fan-out cost against the number of subscribers: deliveries per second and daemon CPU per
+// delivery, next to the one-way stream floor for as many messages.
+int run_sweep_subscribers(const options& opt) {
+    const auto most = *std::max_element(opt.sweep_subscribers.begin(), opt.sweep_subscribers.end());
+    raise_fd_limit(static_cast<rlim_t>(most) + 256);
+    daemon_process daemon{bench_daemon_config(opt)};
+    const auto frame = request_frame_size(opt);
+    std::printf(
+        "# subscribers\tmessages\tpublishes_per_s\tdeliveries_per_s\tdaemon_cpu_us_per_publish\t"
+        "daemon_cpu_us_per_delivery\tfloor_stream_msgs_per_s\n");
+    for (const auto subscribers : opt.sweep_subscribers) {
+        options point = opt;
+        point.subscribers = subscribers;
+        point.messages = scaled_messages(opt.sweep_budget / static_cast<double>(frame), subscribers, 50,
+                                         opt.messages);
+        const auto base = run_baseline(frame, 0, 0, point.messages * subscribers);
+        const auto fan = run_fanout(daemon, daemon.tokens(), point);
+        std::printf("%d\t%d\t%.0f\t%.0f\t%.2f\t%.3f\t%.0f\n", subscribers, point.messages,
+                    fan.publishes_per_s, fan.deliveries_per_s, fan.daemon_cpu_us_per_publish,
+                    fan.daemon_cpu_us_per_publish / subscribers, base.stream_msgs_per_s);
+        std::fflush(stdout);
+    }
+    stop_cleanly(daemon);
+    return 0;
+}
+
 int run(const options& opt) {
+    if (!opt.sweep_bytes.empty()) return run_sweep_bytes(opt);
+    if (!opt.sweep_subscribers.empty()) return run_sweep_subscribers(opt);
     report rep;
     rep.opt = opt;
     const auto run_start = steady::now();
@@ -629,14 +684,8 @@ int run(const options& opt) {
     rep.base =
         run_baseline(frame_bytes, opt.messages, opt.warmup, opt.messages * std::max(1, opt.subscribers));
 
-    daemon_config config;
-    config.recipes.push_back(open_recipe(std::string{publisher_component}));
-    for (int i = 0; i < std::max(1, opt.subscribers); ++i)
-        config.recipes.push_back(open_recipe(subscriber_component(i)));
-    config.extra_args = {"--log-level", "warn"};
-    config.ready_timeout = std::chrono::seconds(30);
-    config.executable = opt.standin;
-    daemon_process daemon{config};
+    raise_fd_limit(static_cast<rlim_t>(opt.subscribers) + 256);
+    daemon_process daemon{bench_daemon_config(opt)};
     rep.startup_s = std::chrono::duration<double>(daemon.startup_duration()).count();
     rep.idle_rss_kib = proc_status_kib(daemon.pid(), "VmRSS");
     const auto& tokens = daemon.tokens();
@@ -664,13 +713,6 @@ int run(const options& opt) {
     return 0;
 }
 
-// `standin` in the directory this benchmark was built into.
-std::string default_standin_path() {
-    std::error_code ec;
-    const auto self = fs::read_symlink("/proc/self/exe", ec);
-    return ec ? std::string{"standin"} : (self.parent_path() / "standin").string();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -687,6 +729,15 @@ int main(int argc, char** argv) {
     app.add_option("--window", opt.window, "fan-out publishes in flight")->check(CLI::Range(1, 100000));
     app.add_option("--body-bytes", opt.body_bytes, "size of the published JSON message");
     app.add_flag("--json", opt.json, "print JSON instead of a table");
+    app.add_option("--sweep-body-bytes", opt.sweep_bytes,
+                   "message sizes: round trip and fan-out at each, one TSV row per size")
+        ->delimiter(',');
+    app.add_option("--sweep-subscribers", opt.sweep_subscribers,
+                   "subscriber counts: fan-out at each, one TSV row per count")
+        ->delimiter(',')
+        ->check(CLI::Range(1, 1000));
+    app.add_option("--sweep-budget-bytes", opt.sweep_budget,
+                   "bytes a sweep point moves (publishes scale down with size and subscribers)");
     CLI11_PARSE(app, argc, argv);
 
     try {
