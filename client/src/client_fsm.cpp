@@ -50,8 +50,8 @@ std::string string_member(const nlohmann::json& body, const char* key) {
 
 // A frame the FSM built itself: its headers and sizes are known to fit, so encoding cannot fail.
 protocol::encoded_frame must_encode(const std::vector<protocol::header>& headers, std::string payload) {
-    auto shared = payload.empty() ? protocol::shared_payload{}
-                                  : std::make_shared<const std::string>(std::move(payload));
+    auto shared =
+        payload.empty() ? protocol::shared_payload{} : protocol::make_payload(std::move(payload));
     auto frame = protocol::encode_frame(headers, std::move(shared), UINT32_MAX);
     return std::move(frame).value();
 }
@@ -114,7 +114,7 @@ result<protocol::encoded_frame> client_fsm::connect(std::string_view auth_token)
     rpc::append_rpc_headers(headers, rpc::message_type::connect, 0, 0);
     nlohmann::ordered_json payload;
     payload["authToken"] = auth_token;
-    auto shared = std::make_shared<const std::string>(payload.dump());
+    auto shared = protocol::make_payload(payload.dump());
     auto frame = protocol::encode_frame(headers, std::move(shared), options_.max_frame_size);
     if (!frame) {
         return error::make(errc::request_too_large,
@@ -140,7 +140,7 @@ result<outgoing> client_fsm::open_stream(std::string_view operation, std::string
     }
     rpc::append_rpc_headers(headers, rpc::message_type::application_message, 0, id);
     headers.push_back({std::string{rpc::header_operation}, std::string{operation}});
-    auto shared = std::make_shared<const std::string>(payload);
+    auto shared = protocol::make_payload(std::string{payload});
     auto frame = protocol::encode_frame(headers, std::move(shared), options_.max_frame_size);
     if (!frame) {
         return error::make(errc::request_too_large, "the request for " + std::string{operation} +
@@ -170,7 +170,7 @@ result<protocol::encoded_frame> client_fsm::ping(std::string_view payload) {
     std::vector<protocol::header> headers;
     rpc::append_rpc_headers(headers, rpc::message_type::ping, 0, 0);
     auto shared =
-        payload.empty() ? protocol::shared_payload{} : std::make_shared<const std::string>(payload);
+        payload.empty() ? protocol::shared_payload{} : protocol::make_payload(std::string{payload});
     auto frame = protocol::encode_frame(headers, std::move(shared), options_.max_frame_size);
     if (!frame) return error::make(errc::request_too_large, "the PING does not fit");
     ++pending_pings_;

@@ -135,6 +135,12 @@ std::array<std::uint8_t, 4> be_bytes(std::uint32_t v) noexcept {
 
 }  // namespace
 
+payload_buffer::payload_buffer(std::string bytes) : bytes_{std::move(bytes)}, crc_{crc32(0, bytes_)} {}
+
+shared_payload make_payload(std::string bytes) {
+    return std::make_shared<const payload_buffer>(std::move(bytes));
+}
+
 std::size_t encoded_headers_size(std::span<const header> headers) noexcept {
     std::size_t size = 0;
     for (const auto& h : headers) {
@@ -158,7 +164,7 @@ std::string encoded_frame::to_string() const {
     out.reserve(size());
     out.append(head);
     if (payload) {
-        out.append(*payload);
+        out.append(payload->bytes());
     }
     out.append(reinterpret_cast<const char*>(trailer.data()), trailer.size());
     return out;
@@ -177,7 +183,7 @@ boost::system::result<encoded_frame> encode_frame(std::span<const header> header
     write_head(frame.head, headers, headers_size, *total);
     std::uint32_t crc = crc32(0, frame.head);
     if (payload) {
-        crc = crc32(crc, *payload);
+        crc = crc32_combine(crc, payload->crc(), payload->size());
     }
     frame.trailer = be_bytes(crc);
     frame.payload = std::move(payload);

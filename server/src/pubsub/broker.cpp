@@ -65,7 +65,7 @@ std::size_t broker::publish(const std::string& topic, const std::string& publish
         if (who.mode == model::receive_mode::receive_messages_from_others && who.component == publisher)
             continue;
         if (!payload) {
-            payload = std::make_shared<const std::string>(delivery_json(message, topic));
+            payload = protocol::make_payload(delivery_json(message, topic));
         }
         // Copy what we need: send_event may close this very subscription.
         stream_sink* writer = who.writer;

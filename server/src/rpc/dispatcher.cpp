@@ -134,7 +134,7 @@ dispatch_result dispatcher::finish(const call_context& call, const model::operat
         return error_result(call.stream_id, *error);
     }
     const bool streaming = op.streaming();
-    auto body = std::make_shared<const std::string>(std::move(std::get<std::string>(reply.result)));
+    auto body = protocol::make_payload(std::move(std::get<std::string>(reply.result)));
     auto frame = frames::application_message(call.stream_id, op.response_shape, std::move(body),
                                              /*terminate=*/!streaming, max_frame_size_);
     if (!frame) {

@@ -145,7 +145,7 @@ public:
         : connection_(std::move(connection)), stream_id_(stream_id), shape_(shape) {}
 
     bool send(const Event& event) const {
-        return send_payload(std::make_shared<const std::string>(model::encode(event)));
+        return send_payload(protocol::make_payload(model::encode(event)));
     }
     bool send_payload(const protocol::shared_payload& payload) const {
         const auto connection = connection_.lock();

@@ -28,7 +28,7 @@ protocol::encoded_frame must(boost::system::result<protocol::encoded_frame> fram
 }
 
 protocol::shared_payload share(std::string text) {
-    return std::make_shared<const std::string>(std::move(text));
+    return protocol::make_payload(std::move(text));
 }
 
 }  // namespace

@@ -48,6 +48,17 @@ TEST(crc32, agrees_with_boost_crc_on_every_length_and_alignment) {
     EXPECT_EQ(crc32(0, data), reference.checksum());
 }
 
+// What a shared payload's frames rely on: the CRC of head + payload from the two CRCs alone.
+TEST(crc32, combine_equals_the_crc_of_the_concatenation_at_every_split) {
+    const std::string all = "prelude+headers|{\"message\":\"a shared payload\"}";
+    const auto whole = crc32(0, all);
+    for (std::size_t split = 0; split <= all.size(); ++split) {
+        const auto head = std::string_view{all}.substr(0, split);
+        const auto tail = std::string_view{all}.substr(split);
+        EXPECT_EQ(crc32_combine(crc32(0, head), crc32(0, tail), tail.size()), whole) << split;
+    }
+}
+
 TEST(crc32, span_and_string_view_agree) {
     const std::string_view text = "event-stream";
     EXPECT_EQ(crc32(0, test::as_span(text)), crc32(0, text));

@@ -80,7 +80,7 @@ TEST(frame_encoder, extreme_values_round_trip) {
 
 TEST(frame_encoder, frame_and_message_agree) {
     const auto m = all_types();
-    auto frame = encode_frame(m.headers, std::make_shared<const std::string>(m.payload));
+    auto frame = encode_frame(m.headers, make_payload(m.payload));
     ASSERT_TRUE(frame);
     EXPECT_EQ(frame->head.size(), 12 + encoded_headers_size(m.headers));
     EXPECT_EQ(frame->payload_size(), m.payload.size());
@@ -99,7 +99,7 @@ TEST(frame_encoder, null_payload_is_an_empty_buffer) {
     EXPECT_EQ(frame->size(), 71u);
     EXPECT_EQ(test::to_hex(frame->to_string().substr(67)), "d15357fe");
     // An empty (non-null) payload encodes the same bytes.
-    auto same = encode_frame(headers, std::make_shared<const std::string>());
+    auto same = encode_frame(headers, make_payload({}));
     ASSERT_TRUE(same);
     EXPECT_EQ(same->to_string(), frame->to_string());
 }
@@ -107,7 +107,7 @@ TEST(frame_encoder, null_payload_is_an_empty_buffer) {
 std::error_code encode_ec(const message& m, std::uint32_t max = default_max_frame_size) {
     auto r = encode_message(m, max);
     if (r) return {};
-    auto f = encode_frame(m.headers, std::make_shared<const std::string>(m.payload), max);
+    auto f = encode_frame(m.headers, make_payload(m.payload), max);
     EXPECT_FALSE(f);
     if (!f) {
         EXPECT_EQ(std::error_code{f.error()}, std::error_code{r.error()});

@@ -31,7 +31,7 @@ public:
     bool send_event(std::int32_t stream_id, std::string_view shape,
                     const protocol::shared_payload& payload) override {
         if (refuse) return false;
-        events.push_back({stream_id, std::string{shape}, *payload});
+        events.push_back({stream_id, std::string{shape}, payload->bytes()});
         payloads.push_back(payload);
         return true;
     }

@@ -18,7 +18,27 @@
 
 namespace standin::protocol {
 
-using shared_payload = std::shared_ptr<const std::string>;
+// A payload that many frames can share (one message fanned out to every subscriber) with its
+// CRC-32 computed once: each frame then checksums only its own prelude and headers and combines
+// the two (crc32_combine), instead of checksumming the payload again per subscriber.
+class payload_buffer {
+public:
+    explicit payload_buffer(std::string bytes);
+
+    const std::string& bytes() const noexcept { return bytes_; }
+    const char* data() const noexcept { return bytes_.data(); }
+    std::size_t size() const noexcept { return bytes_.size(); }
+    std::uint32_t crc() const noexcept { return crc_; }
+
+private:
+    std::string bytes_;
+    std::uint32_t crc_;
+};
+
+using shared_payload = std::shared_ptr<const payload_buffer>;
+
+// A shared payload of `bytes`.
+shared_payload make_payload(std::string bytes);
 
 struct encoded_frame {
     std::string head;                       // prelude (12 bytes) + header block

@@ -83,11 +83,10 @@ protected:
     }
 
     void send(const protocol::message& m) {
-        const auto bytes =
-            protocol::encode_frame(m.headers, std::make_shared<const std::string>(m.payload),
-                                   protocol::default_max_frame_size)
-                .value()
-                .to_string();
+        const auto bytes = protocol::encode_frame(m.headers, protocol::make_payload(m.payload),
+                                                  protocol::default_max_frame_size)
+                               .value()
+                               .to_string();
         asio::write(client, asio::buffer(bytes));
     }
 
