@@ -76,6 +76,31 @@ std::optional<std::string> resolve(const variable_context& context, std::string_
 
 }  // namespace
 
+component_paths paths_in(const std::filesystem::path& root,
+                         const std::optional<std::filesystem::path>& artifacts_dir,
+                         std::string_view component, std::string_view version,
+                         const std::filesystem::path& recipe_file) {
+    namespace fs = std::filesystem;
+    component_paths out;
+    out.work = root / "work" / component;
+    out.decompressed_artifacts = root / "packages" / "artifacts-unarchived" / component / version;
+    if (artifacts_dir) {
+        out.artifacts = fs::absolute(*artifacts_dir) / component / version;
+        return out;
+    }
+    if (!recipe_file.empty()) {
+        std::error_code ec;
+        const auto beside =
+            fs::absolute(recipe_file).parent_path().parent_path() / "artifacts" / component / version;
+        if (fs::is_directory(beside, ec)) {
+            out.artifacts = beside.lexically_normal();
+            return out;
+        }
+    }
+    out.artifacts = root / "packages" / "artifacts" / component / version;
+    return out;
+}
+
 std::string interpolate(std::string_view text, const variable_context& context) {
     std::string out;
     out.reserve(text.size());

@@ -33,6 +33,16 @@ struct component_paths {
     std::filesystem::path work;                    // {work:path}
 };
 
+// The paths of `component` at `version`: artifacts in `artifacts_dir`/<component>/<version> when
+// given, else in an `artifacts` folder beside the folder of `recipe_file` when that exists (a GDK
+// project's greengrass-build/), else the nucleus's <root>/packages/artifacts/<component>/<version>;
+// unpacked archives in <root>/packages/artifacts-unarchived/<component>/<version>; the work
+// directory <root>/work/<component>. `recipe_file` may be empty.
+component_paths paths_in(const std::filesystem::path& root,
+                         const std::optional<std::filesystem::path>& artifacts_dir,
+                         std::string_view component, std::string_view version,
+                         const std::filesystem::path& recipe_file);
+
 struct variable_context {
     std::string component;
     std::filesystem::path root;

@@ -490,28 +490,10 @@ void component_supervisor::end_process(supervised& c, live_process& p) {
 // ---- what a script gets ------------------------------------------------------------------------
 
 component_paths component_supervisor::paths_of(std::string_view name) const {
-    component_paths out;
     const auto it = components_.find(name);
-    const std::string component{name};
-    const std::string version = it == components_.end() ? std::string{} : it->second->facts.version;
-    out.work = settings_.root / "work" / component;
-    out.decompressed_artifacts =
-        settings_.root / "packages" / "artifacts-unarchived" / component / version;
-    if (settings_.artifacts_dir) {
-        out.artifacts = fs::absolute(*settings_.artifacts_dir) / component / version;
-        return out;
-    }
-    if (it != components_.end() && !it->second->facts.recipe_file.empty()) {
-        std::error_code ec;
-        const auto beside = fs::absolute(it->second->facts.recipe_file).parent_path().parent_path() /
-                            "artifacts" / component / version;
-        if (fs::is_directory(beside, ec)) {
-            out.artifacts = beside.lexically_normal();
-            return out;
-        }
-    }
-    out.artifacts = settings_.root / "packages" / "artifacts" / component / version;
-    return out;
+    if (it == components_.end()) return paths_in(settings_.root, settings_.artifacts_dir, name, {}, {});
+    return paths_in(settings_.root, settings_.artifacts_dir, name, it->second->facts.version,
+                    it->second->facts.recipe_file);
 }
 
 variable_context component_supervisor::variables_for(const supervised& c) const {
