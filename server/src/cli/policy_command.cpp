@@ -13,6 +13,7 @@
 
 #include "authz/authorizer.hpp"
 #include "authz/recipe_policies.hpp"
+#include "recipes/configuration_variables.hpp"
 #include "recipes/recipe.hpp"
 #include "standin/model/operations.hpp"
 
@@ -286,7 +287,16 @@ int run_policy_check(const policy_check_request& request, std::ostream& out, std
     authorizer authz;
     register_nucleus_services(authz);
     std::map<std::string, std::string> files;
-    for (const auto& r : load_recipe_directories(dirs)) {
+    auto recipes = load_recipe_directories(dirs);
+    const device_layout device{std::filesystem::absolute(request.root).lexically_normal(),
+                               request.thing_name, std::nullopt};
+    for (auto& r : recipes) {
+        if (request.interpolate_component_configuration) {
+            r.default_configuration =
+                interpolate_configuration(r.default_configuration, r, device, recipes);
+        }
+    }
+    for (const auto& r : recipes) {
         std::vector<policy_diagnostic> diagnostics;
         load_component_policies(authz, r.component_name, r.default_configuration, diagnostics);
         files.emplace(r.component_name, r.file.string());
@@ -332,6 +342,18 @@ command add_policy_command(CLI::App& app) {
     check->add_flag("--json", request.json, "One JSON object on stdout, for tools");
     check->add_flag("--strict-policies", request.strict_policies,
                     "As standin serve --strict-policies: a malformed policy is an error (exit 2)");
+    check->add_flag("--interpolate-component-configuration", request.interpolate_component_configuration,
+                    "As standin serve --interpolate-component-configuration: {iot:thingName} and "
+                    "the other system recipe variables are replaced in the policies");
+    check
+        ->add_option("--thing-name", request.thing_name,
+                     "The thing name {iot:thingName} stands for, with "
+                     "--interpolate-component-configuration")
+        ->capture_default_str();
+    check
+        ->add_option("--root", request.root,
+                     "The root {kernel:rootPath} stands for, with --interpolate-component-configuration")
+        ->capture_default_str();
     check->add_option("COMPONENT", request.component, "The calling component")->required();
     check->add_option("OPERATION", request.operation, "PublishToTopic or aws.greengrass#PublishToTopic")
         ->required();

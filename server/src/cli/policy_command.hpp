@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "core/device_identity.hpp"
 
 namespace standin::server {
 
@@ -22,6 +23,11 @@ struct policy_check_request {
     bool json = false;
     // As standin serve --strict-policies: a policy the nucleus would drop is a usage error.
     bool strict_policies = false;
+    // As standin serve --interpolate-component-configuration: the system recipe variables are
+    // replaced in each configuration, with these values.
+    bool interpolate_component_configuration = false;
+    std::string thing_name = device_identity{}.thing_name;  // {iot:thingName}
+    std::string root = ".standin";  // {kernel:rootPath}, {work:path}, artifact paths
 };
 
 // Exit codes of the command.

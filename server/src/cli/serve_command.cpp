@@ -131,6 +131,11 @@ command add_serve_command(CLI::App& app) {
     serve->add_flag("--strict-policies", flags->options.strict_policies,
                     "Refuse to start when an accessControl policy is malformed (the nucleus logs "
                     "it and drops it)");
+    serve->add_flag("--interpolate-component-configuration",
+                    flags->options.interpolate_component_configuration,
+                    "Replace the system recipe variables ({iot:thingName}, {kernel:rootPath}, ...) in "
+                    "each component's configuration and policies, as the nucleus does with "
+                    "interpolateComponentConfiguration: true (default off, as in the nucleus)");
     serve->add_flag("--no-launch", flags->no_launch,
                     "Declare the components (RUNNING) without running their lifecycle scripts, for "
                     "programs that connect as them on their own");

@@ -21,6 +21,7 @@
 #include "core/device_identity.hpp"
 #include "daemon/daemon_info.hpp"
 #include "net/listener.hpp"
+#include "recipes/configuration_variables.hpp"
 #include "recipes/recipe.hpp"
 #include "rpc/dispatcher.hpp"
 #include "services/services.hpp"
@@ -107,7 +108,7 @@ fixture load_fixture(const daemon_options& options) {
 // over its defaults. Logs what the nucleus would silently skip; with strict_policies a dropped
 // policy is a startup_error naming the recipe file and the policy.
 void add_components(component_registry& components, authorizer& authz, const daemon_options& options,
-                    const fixture& fake_cloud) {
+                    const fixture& fake_cloud, const device_layout& device) {
     const auto log = logger("daemon");
     std::vector<recipe> recipes;
     try {
@@ -116,12 +117,21 @@ void add_components(component_registry& components, authorizer& authz, const dae
         throw startup_error(e.what());
     }
     for (auto& r : recipes) {
-        for (const auto& warning : r.warnings)
-            log->warn("{}", warning);
         if (const auto it = fake_cloud.components.find(r.component_name);
             it != fake_cloud.components.end()) {
             merge_configuration(r.default_configuration, it->second);
         }
+    }
+    // After the merge, as the nucleus interpolates the configuration a deployment resolves; before
+    // any recipe moves on, since a dependency's version may be needed.
+    if (options.interpolate_component_configuration) {
+        for (auto& r : recipes)
+            r.default_configuration =
+                interpolate_configuration(r.default_configuration, r, device, recipes);
+    }
+    for (auto& r : recipes) {
+        for (const auto& warning : r.warnings)
+            log->warn("{}", warning);
         std::vector<policy_diagnostic> diagnostics;
         load_component_policies(authz, r.component_name, r.default_configuration, diagnostics);
         for (const auto& diagnostic : diagnostics) {
@@ -153,7 +163,9 @@ int run_daemon(const daemon_options& options) {
     authorizer authz;
     register_nucleus_services(authz);
     component_registry components;
-    add_components(components, authz, options, fake_cloud);
+    add_components(
+        components, authz, options, fake_cloud,
+        {fs::absolute(options.root).lexically_normal(), device.thing_name, options.artifacts});
     // standin's own commands (standin component ...) call the daemon as the Greengrass CLI does,
     // as aws.greengrass.Cli, which the operation table trusts for its operations.
     std::map<std::string, std::string> builtin_tokens;

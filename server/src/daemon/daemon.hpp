@@ -23,6 +23,9 @@ struct daemon_options {
     std::optional<std::filesystem::path> audit;   // JSON line per authorization decision
     // A policy the nucleus would drop with a log line (semantics.md §2.2) stops startup instead.
     bool strict_policies = false;
+    // The nucleus's interpolateComponentConfiguration (default false): the system recipe variables
+    // ({iot:thingName}, ...) are replaced in each component's configuration, accessControl included.
+    bool interpolate_component_configuration = false;
     // Run each component's lifecycle scripts; false (--no-launch): declare them only.
     bool launch = true;
     // standin run: one component in the foreground; the daemon ends with it, with its exit code.

@@ -389,7 +389,10 @@ private:
                 out_.add(severity::note, where, "recipe-variable",
                          "{iot:thingName} in accessControl is replaced only when the nucleus's "
                          "interpolateComponentConfiguration is true (default false); otherwise it "
-                         "stays literal text");
+                         "stays literal text",
+                         "set interpolateComponentConfiguration: true on the nucleus, and run "
+                         "standin serve (and standin policy check) with "
+                         "--interpolate-component-configuration");
             } else if (ascii_iequals(variable, "iot:thingName")) {
                 out_.add(severity::warning, where, "recipe-variable",
                          "{" + variable +

@@ -258,6 +258,10 @@ TEST(RecipeLint, RecipeVariablesInResources) {
     ASSERT_EQ(found.size(), 2u) << all_text(findings);
     EXPECT_EQ(found[0].level, severity::note);
     EXPECT_NE(found[0].problem.find("interpolateComponentConfiguration"), std::string::npos);
+    EXPECT_NE(found[0].fix.find("standin serve (and standin policy check) with "
+                                "--interpolate-component-configuration"),
+              std::string::npos)
+        << found[0].fix;
     EXPECT_EQ(found[1].level, severity::warning);
     EXPECT_EQ(found[1].fix, "write {iot:thingName}");
 }
