@@ -22,19 +22,7 @@ struct component_flags {
 
 std::optional<client::connection> connect(const component_flags& flags,
                                           const std::string& command_name) {
-    client::connection_config config;
-    try {
-        config = connection_config_for(flags.identity);
-    } catch (const std::exception& e) {
-        std::cerr << command_name << ": " << e.what() << '\n';
-        return std::nullopt;
-    }
-    client::connection connection{std::move(config)};
-    if (auto connected = connection.connect(); !connected) {
-        std::cerr << command_name << ": cannot connect: " << connected.error() << '\n';
-        return std::nullopt;
-    }
-    return connection;
+    return connect_as(flags.identity, command_name);
 }
 
 int run_list(const component_flags& flags) {

@@ -2,6 +2,7 @@
 #include "cli/daemon_connection.hpp"
 
 #include <filesystem>
+#include <iostream>
 #include <stdexcept>
 
 #include "daemon/daemon_info.hpp"
@@ -32,6 +33,24 @@ client::connection_config connection_config_for(const identity_flags& flags) {
     config.socket_path = info.client_socket.string();
     config.auth_token = component_token(info, flags.component);
     return config;
+}
+
+std::optional<client::connection> connect_as(const identity_flags& flags, std::string_view command_name,
+                                             std::optional<std::chrono::milliseconds> call_timeout) {
+    client::connection_config config;
+    try {
+        config = connection_config_for(flags);
+    } catch (const std::exception& e) {
+        std::cerr << command_name << ": " << e.what() << '\n';
+        return std::nullopt;
+    }
+    config.call_timeout = call_timeout;
+    client::connection connection{std::move(config)};
+    if (auto connected = connection.connect(); !connected) {
+        std::cerr << command_name << ": cannot connect: " << connected.error() << '\n';
+        return std::nullopt;
+    }
+    return connection;
 }
 
 }  // namespace standin::server

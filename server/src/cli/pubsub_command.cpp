@@ -42,20 +42,9 @@ milliseconds to_milliseconds(double seconds) {
 
 // Connects as the component the flags name; nullopt after printing why not.
 std::optional<client::connection> connect(const pubsub_flags& flags, const char* command_name) {
-    client::connection_config config;
-    try {
-        config = connection_config_for(flags.identity);
-    } catch (const std::exception& e) {
-        std::cerr << command_name << ": " << e.what() << '\n';
-        return std::nullopt;
-    }
-    if (flags.timeout_s > 0) config.call_timeout = to_milliseconds(flags.timeout_s);
-    client::connection connection{std::move(config)};
-    if (auto connected = connection.connect(); !connected) {
-        std::cerr << command_name << ": cannot connect: " << connected.error() << '\n';
-        return std::nullopt;
-    }
-    return connection;
+    return connect_as(
+        flags.identity, command_name,
+        flags.timeout_s > 0 ? std::optional{to_milliseconds(flags.timeout_s)} : std::nullopt);
 }
 
 // Publishes one message; false after printing why it failed.
