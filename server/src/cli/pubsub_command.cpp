@@ -22,7 +22,6 @@ namespace standin::server {
 
 namespace {
 
-using std::chrono::duration;
 using std::chrono::milliseconds;
 
 // Flags of both subcommands.
