@@ -13,7 +13,7 @@
 
 #include "authz/authorizer.hpp"
 #include "authz/recipe_policies.hpp"
-#include "recipes/configuration_variables.hpp"
+#include "lifecycle/configuration_variables.hpp"
 #include "recipes/recipe.hpp"
 #include "standin/model/operations.hpp"
 

@@ -21,7 +21,7 @@
 #include "core/device_identity.hpp"
 #include "daemon/daemon_info.hpp"
 #include "net/listener.hpp"
-#include "recipes/configuration_variables.hpp"
+#include "lifecycle/configuration_variables.hpp"
 #include "recipes/recipe.hpp"
 #include "rpc/dispatcher.hpp"
 #include "services/services.hpp"

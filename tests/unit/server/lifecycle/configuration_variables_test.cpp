@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "recipes/configuration_variables.hpp"
+#include "lifecycle/configuration_variables.hpp"
 
 #include <gtest/gtest.h>
 
