@@ -322,5 +322,30 @@ TEST_F(BadInputLite, FramesUnderTheLiteMaximumAreServed) {
     expect_still_served();
 }
 
+// ---- the lite profile's operations ----
+
+TEST_F(BadInputLite, OperationsLiteDoesNotServeAreAnsweredAsUnserved) {
+    // Lite's ggipcd serves 11 operations; for the others a component gets a ServiceError, as from
+    // a nucleus whose plugin is absent. GetSecretValue is served by the full profile.
+    raw_client c = connected_a();
+    const auto id = c.request("aws.greengrass#GetSecretValue", json{{"secretId", "db-password"}});
+    const auto error = c.read_message();
+    ASSERT_TRUE(error.has_value());
+    SCOPED_TRACE(frames::describe(*error));
+    EXPECT_EQ(frames::int_header(*error, ":stream-id"), id);
+    EXPECT_EQ(frames::string_header(*error, "service-model-type"), "aws.greengrass#ServiceError");
+    EXPECT_EQ(frames::json_of(*error).value("message", ""),
+              "Operation aws.greengrass#GetSecretValue is not supported by Greengrass");
+    expect_still_served();
+}
+
+TEST_F(BadInputLite, OperationsLiteServesAreServed) {
+    raw_client c = connected_a();
+    const auto id = c.request("aws.greengrass#UpdateState", json{{"state", "RUNNING"}});
+    const auto reply = c.read_message();
+    ASSERT_TRUE(reply.has_value());
+    expect_application_message(*reply, id, 2, "aws.greengrass#UpdateStateResponse");
+}
+
 }  // namespace
 }  // namespace standin::test::integration

@@ -17,6 +17,8 @@ constexpr std::string_view op_list = "aws.greengrass#ListNamedShadowsForThing";
 constexpr const char* comp_shadow = "com.test.Shadow";     // every shadow operation on test-thing
 constexpr const char* comp_watcher = "com.test.Watcher";   // subscribes to the shadow topics
 constexpr const char* comp_cfg_only = "com.test.CfgOnly";  // only the "cfg" named shadow
+// May publish on $aws/things/*: shadow requests over local pub/sub, with no shadow policy.
+constexpr const char* comp_publisher = "com.test.ShadowPublisher";
 
 recipe_file recipe(const std::string& component, const json& access_control) {
     json configuration = json::object();
@@ -88,6 +90,10 @@ protected:
                                                 "$aws/things/other-thing/shadow*", "other-thing"})),
              recipe(comp_watcher, pubsub),
              recipe(comp_cfg_only, shadow_policy({"$aws/things/test-thing/shadow/name/cfg"})),
+             recipe(comp_publisher, {{"aws.greengrass.ipc.pubsub",
+                                      {{"publish",
+                                        {{"operations", {"aws.greengrass#PublishToTopic"}},
+                                         {"resources", {"$aws/things/*"}}}}}}}),
              recipe(comp_none, json::object())},
             {"--fixture", fixture.string()}};
     }
@@ -390,6 +396,183 @@ TEST_F(ShadowTest, ListPagesThroughNamedShadows) {
     const auto none = frames::json_of(call(c, op_list, {{"thingName", "other-thing"}}).msg);
     EXPECT_EQ(none["results"], json::array());
     expect_nothing_more(c);
+}
+
+TEST_F(ShadowTest, ADenialIsPublishedOnRejected) {
+    // The plugin publishes 401 "Unauthorized" on <op>/rejected before answering UnauthorizedError
+    // (its clientToken is not read yet, so there is none).
+    std::int32_t ws = 0;
+    auto w = watcher(ws);
+    auto c = connected(comp_cfg_only);
+    const std::string prefix =
+        "Principal com.test.CfgOnly is not authorized to perform "
+        "aws.greengrass.ShadowManager:aws.greengrass#";
+    expect_error(c, op_update, update_request(R"({"state":{},"clientToken":"t"})"), "UnauthorizedError",
+                 prefix + "UpdateThingShadow on resource $aws/things/test-thing/shadow");
+    EXPECT_EQ(event(w, ws),
+              (std::pair<std::string, json>{"$aws/things/test-thing/shadow/update/rejected",
+                                            {{"code", 401}, {"message", "Unauthorized"}}}));
+    expect_error(c, op_get, {{"thingName", "test-thing"}, {"shadowName", "config"}}, "UnauthorizedError",
+                 prefix + "GetThingShadow on resource $aws/things/test-thing/shadow/name/config");
+    EXPECT_EQ(event(w, ws).first, "$aws/things/test-thing/shadow/name/config/get/rejected");
+    expect_error(c, op_delete, {{"thingName", "test-thing"}}, "UnauthorizedError",
+                 prefix + "DeleteThingShadow on resource $aws/things/test-thing/shadow");
+    EXPECT_EQ(event(w, ws).first, "$aws/things/test-thing/shadow/delete/rejected");
+    // ListNamedShadowsForThing has no topics.
+    expect_error(c, op_list, {{"thingName", "test-thing"}}, "UnauthorizedError",
+                 prefix + "ListNamedShadowsForThing on resource test-thing");
+    expect_no_events(w);
+}
+
+TEST_F(ShadowTest, RequestsPublishedOnLocalPubSubRunAsTheShadowManager) {
+    // semantics.md §6.7: the publisher needs only its PublishToTopic permission.
+    std::int32_t ws = 0;
+    auto w = watcher(ws);
+    auto p = connected(comp_publisher);
+    // The watcher ($aws/things/#) gets each request and the shadow manager's answers; whether the
+    // request comes before or after them depends on delivery order, so requests are set aside.
+    std::vector<std::string> requests;
+    // The next message: an answer, or nullopt after setting a request aside.
+    const auto next = [&]() -> std::optional<std::pair<std::string, json>> {
+        const auto m = w.read_message();
+        if (!m) {
+            ADD_FAILURE() << "no message";
+            return std::nullopt;
+        }
+        expect_application_message(*m, ws, 0, "aws.greengrass#SubscriptionResponseMessage");
+        const auto body = frames::json_of(*m);
+        const auto& message = body.contains("jsonMessage") ? body["jsonMessage"] : body["binaryMessage"];
+        const std::string topic = message["context"]["topic"];
+        for (const std::string_view suffix : {"/accepted", "/rejected", "/documents", "/delta"}) {
+            if (body.contains("binaryMessage") && topic.ends_with(suffix)) {
+                const auto bytes = *model::base64_decode(message["message"].get<std::string>());
+                return std::pair{topic, without_timestamps(json::parse(bytes))};
+            }
+        }
+        requests.push_back(topic);
+        return std::nullopt;
+    };
+    const auto answers = [&](std::size_t count) {
+        std::vector<std::pair<std::string, json>> out;
+        for (int reads = 0; out.size() < count && reads < 10; ++reads) {
+            if (auto answer = next()) out.push_back(std::move(*answer));
+        }
+        return out;
+    };
+    const std::string lamp = "$aws/things/test-thing/shadow/name/lamp";
+
+    publish(p, publish_json(lamp + "/update",
+                            {{"state", {{"reported", {{"on", true}}}}}, {"clientToken", "ps"}}));
+    auto got = answers(2);
+    ASSERT_EQ(got.size(), 2U);
+    EXPECT_EQ(got[0].first, lamp + "/update/documents");
+    EXPECT_EQ(got[0].second["current"]["state"], (json{{"reported", {{"on", true}}}}));
+    EXPECT_EQ(got[0].second["clientToken"], "ps");
+    EXPECT_EQ(got[1].first, lamp + "/update/accepted");
+    EXPECT_EQ(got[1].second["version"], 1);
+
+    // A binary payload works the same; get and delete take no payload.
+    publish(p, publish_binary(lamp + "/get", ""));
+    got = answers(1);
+    ASSERT_EQ(got.size(), 1U);
+    EXPECT_EQ(got[0].first, lamp + "/get/accepted");
+    EXPECT_EQ(got[0].second["state"], (json{{"reported", {{"on", true}}}}));
+    publish(p, publish_json(lamp + "/delete", json::object()));
+    got = answers(1);
+    ASSERT_EQ(got.size(), 1U);
+    EXPECT_EQ(got[0], (std::pair<std::string, json>{lamp + "/delete/accepted", {{"version", 1}}}));
+    // Refusals go to /rejected.
+    publish(p, publish_binary(lamp + "/update", b64(R"({"state":5})")));
+    got = answers(1);
+    ASSERT_EQ(got.size(), 1U);
+    EXPECT_EQ(got[0].first, lamp + "/update/rejected");
+    EXPECT_EQ(got[0].second["code"], 400);
+    // Messages on response topics and topics of other shapes are not requests: after them, the
+    // requests all arrived and nothing else did.
+    publish(p, publish_json("$aws/things/test-thing/shadow/update/accepted", {{"state", {}}}));
+    publish(p, publish_json(lamp + "/unknown", json::object()));
+    publish(p, publish_json("$aws/things/test-thing/shadowy/update", json::object()));
+    for (int reads = 0; requests.size() < 7 && reads < 10; ++reads) {
+        const auto unexpected = next();
+        ASSERT_FALSE(unexpected) << "an answer to a non-request: " << unexpected->first;
+    }
+    EXPECT_EQ(requests.size(), 7U);
+    expect_no_events(w);
+
+    // The IPC view agrees: the classic shadow is untouched, the named one deleted.
+    auto c = connected(comp_shadow);
+    EXPECT_EQ(payload_of(call(c, op_get, {{"thingName", "test-thing"}}).msg)["version"], 1);
+    expect_error(c, op_get, {{"thingName", "test-thing"}, {"shadowName", "lamp"}},
+                 "ResourceNotFoundError", "No shadow found", true);
+}
+
+// ---- the shadow manager's own configuration: rate limits and the document size ----
+
+class ShadowConfigurationTest : public ShadowTest {
+protected:
+    daemon_config config() override {
+        auto c = ShadowTest::config();
+        json r = {{"RecipeFormatVersion", "2020-01-25"},
+                  {"ComponentName", "aws.greengrass.ShadowManager"},
+                  {"ComponentVersion", "2.3.0"},
+                  {"ComponentConfiguration",
+                   {{"DefaultConfiguration",
+                     {{"rateLimits", {{"maxLocalRequestsPerSecondPerThing", 2}}},
+                      {"shadowDocumentSizeLimitBytes", 64}}}}},
+                  {"Manifests", json::array({{{"Lifecycle", json::object()}}})}};
+        c.recipes.push_back({"aws.greengrass.ShadowManager.json", r.dump()});
+        return c;
+    }
+};
+
+TEST_F(ShadowConfigurationTest, RequestsPastThePerThingRateAreTooManyRequests) {
+    // Three requests for one thing sent at once: the third is over 2 a second. The check comes
+    // before the names and the authorization, so even an unauthorized caller is counted.
+    auto c = connected(comp_shadow);
+    std::vector<std::int32_t> ids;
+    for (int i = 0; i < 3; ++i)
+        ids.push_back(c.request(op_get, {{"thingName", "other-thing"}}));
+    for (int i = 0; i < 3; ++i) {
+        const auto m = c.read_message();
+        ASSERT_TRUE(m);
+        SCOPED_TRACE(frames::describe(*m));
+        EXPECT_EQ(frames::int_header(*m, ":stream-id"), ids[static_cast<std::size_t>(i)]);
+        if (i < 2) {
+            EXPECT_EQ(frames::string_header(*m, "service-model-type"),
+                      "aws.greengrass#ResourceNotFoundError");
+        } else {
+            EXPECT_EQ(frames::json_of(*m), error_body("ServiceError", "Too Many Requests"));
+        }
+    }
+    // Another thing has its own counter.
+    const auto r = call(c, op_get, {{"thingName", "test-thing"}});
+    expect_application_message(r.msg, r.id, 2, "aws.greengrass#GetThingShadowResponse");
+}
+
+TEST_F(ShadowConfigurationTest, TheDocumentSizeLimitComesFromTheConfiguration) {
+    auto c = connected(comp_shadow);
+    const std::string text(80, 'x');
+    expect_error(c, op_update,
+                 update_request(R"({"state":{"reported":{"a":")" + text + R"("}}})", "big"),
+                 "InvalidArgumentsError", "The payload exceeds the maximum size allowed");
+}
+
+TEST(ShadowConfiguration, AnInvalidSettingIsAStartupErrorNamingIt) {
+    temp_dir dir;
+    const auto recipes = dir.path() / "recipes";
+    json r = {{"RecipeFormatVersion", "2020-01-25"},
+              {"ComponentName", "aws.greengrass.ShadowManager"},
+              {"ComponentVersion", "2.3.0"},
+              {"ComponentConfiguration",
+               {{"DefaultConfiguration", {{"rateLimits", {{"maxTotalLocalRequestsRate", 0}}}}}}},
+              {"Manifests", json::array({{{"Lifecycle", json::object()}}})}};
+    write_recipes(recipes, {{"aws.greengrass.ShadowManager.json", r.dump()}});
+    const auto result = run_standin({"serve", "--no-launch", "--root", (dir.path() / "root").string(),
+                                     "--recipes", recipes.string()});
+    EXPECT_EQ(result.exit_code, 1) << result.err;
+    EXPECT_NE(result.err.find("rateLimits.maxTotalLocalRequestsRate must be an integer from 1"),
+              std::string::npos)
+        << result.err;
 }
 
 }  // namespace

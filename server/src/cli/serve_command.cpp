@@ -47,7 +47,10 @@ daemon_options to_options(serve_flags& flags) {
     options.socket_mode = static_cast<unsigned>(std::stoul(flags.socket_mode, nullptr, 8));
     options.limits.connect_timeout = to_milliseconds(flags.connect_timeout_s);
     options.limits.write_stall_timeout = to_milliseconds(flags.write_stall_timeout_s);
-    if (flags.profile == "lite") options.limits.max_frame_size = protocol::lite_max_frame_size;
+    if (flags.profile == "lite") {
+        options.profile = nucleus_profile::lite;
+        options.limits.max_frame_size = protocol::lite_max_frame_size;
+    }
     return options;
 }
 
@@ -85,7 +88,7 @@ command add_serve_command(CLI::App& app) {
         ->capture_default_str();
     serve
         ->add_option("--profile", flags->profile,
-                     "full (nucleus limits) or lite (nucleus lite's 10,000-byte frames)")
+                     "full (the nucleus) or lite (nucleus lite: its operations and 10,000-byte frames)")
         ->transform(CLI::IsMember({"full", "lite"}, CLI::ignore_case))
         ->capture_default_str();
     serve

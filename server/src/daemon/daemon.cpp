@@ -35,6 +35,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* cli_component = "aws.greengrass.Cli";
+constexpr std::string_view shadow_manager_component = "aws.greengrass.ShadowManager";
 
 // The nucleus merges configuration maps key by key and replaces everything else.
 void merge_configuration(nlohmann::json& target, const nlohmann::json& update) {
@@ -198,6 +199,15 @@ int run_daemon(const daemon_options& options) {
         services.components.add({name, c.source.component_version, c.source.component_type, c.token,
                                  std::move(lifecycle), c.source.dependencies, c.source.file});
     }
+    // The shadow manager's settings are its component's configuration, when a recipe declares it.
+    if (const config_tree* shadow_config = services.configuration.store.find(shadow_manager_component)) {
+        try {
+            services.shadows.configure(shadow_config->root().to_json());
+        } catch (const std::invalid_argument& e) {
+            throw startup_error(std::string{shadow_manager_component} + " configuration: " + e.what());
+        }
+    }
+    services.shadows.listen_on_pubsub();
     services.components.set_configuration_source(
         [&store = services.configuration.store](std::string_view name) -> std::optional<nlohmann::json> {
             const config_tree* tree = store.find(name);
@@ -206,6 +216,11 @@ int run_daemon(const daemon_options& options) {
         });
     operation_registry operations;
     register_services(operations, services);
+    if (options.profile == nucleus_profile::lite) {
+        operations.retain_if([](const model::operation_info& op) { return op.lite; });
+        log->info("profile lite: only the operations nucleus lite serves, frames up to {} bytes",
+                  options.limits.max_frame_size);
+    }
     const policy_access_checker policies{authz};
     std::optional<audited_access_checker> audited;
     if (options.audit) {

@@ -2,6 +2,7 @@
 // `standin serve`: load recipes and fixture, listen on the IPC socket, serve until SIGINT/SIGTERM.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -11,6 +12,12 @@
 #include "net/connection_limits.hpp"
 
 namespace standin::server {
+
+// Which nucleus standin stands in for.
+enum class nucleus_profile : std::uint8_t {
+    full,  // the Java nucleus and its plugins
+    lite,  // Greengrass nucleus lite: only the operations it serves (the table's `lite` column)
+};
 
 struct daemon_options {
     std::filesystem::path root = ".standin";
@@ -35,7 +42,8 @@ struct daemon_options {
     std::optional<foreground_run> foreground;
     // --artifacts: <dir>/<component>/<version>/ (default: beside the recipes, else the root's).
     std::optional<std::filesystem::path> artifacts;
-    connection_limits limits;
+    nucleus_profile profile = nucleus_profile::full;
+    connection_limits limits;  // --profile lite also lowers max_frame_size to lite's
 };
 
 // A problem that stops the daemon from starting: bad recipe, fixture, root or socket.

@@ -4,35 +4,16 @@
 // services, docs/RECIPE_SUPPORT_CHANGES.md).
 #pragma once
 
-#include <algorithm>
-#include <array>
 #include <string_view>
 
 #include "standin/model/operations.hpp"
 
 namespace standin::server::lint {
 
-// The operations lite's ggipcd serves (11 of 34). Names are checked against the operation table
-// below, so a typo here fails the build.
-inline constexpr std::array<std::string_view, 11> lite_operations = {
-    "aws.greengrass#CreateLocalDeployment",      "aws.greengrass#GetConfiguration",
-    "aws.greengrass#PublishToIoTCore",           "aws.greengrass#PublishToTopic",
-    "aws.greengrass#RestartComponent",           "aws.greengrass#SubscribeToConfigurationUpdate",
-    "aws.greengrass#SubscribeToIoTCore",         "aws.greengrass#SubscribeToTopic",
-    "aws.greengrass#UpdateConfiguration",        "aws.greengrass#UpdateState",
-    "aws.greengrass#ValidateAuthorizationToken",
-};
-// (Compares names rather than find_operation() with nullptr: GCC 12 cannot constant-evaluate
-// that pointer comparison under -fsanitize=undefined.)
-consteval bool names_an_operation(std::string_view name) {
-    return std::any_of(model::operations.begin(), model::operations.end(),
-                       [&](const model::operation_info& op) { return op.name == name; });
-}
-static_assert(std::all_of(lite_operations.begin(), lite_operations.end(), names_an_operation),
-              "lite_operations: every name is an operation of the table");
-
+// Whether lite's ggipcd serves `operation` (a full name): the table's `lite` column.
 constexpr bool lite_serves(std::string_view operation) noexcept {
-    return std::find(lite_operations.begin(), lite_operations.end(), operation) != lite_operations.end();
+    const model::operation_info* op = model::find_operation(operation);
+    return op != nullptr && op->lite;
 }
 
 // Lite's Platform key that selects a manifest for it: "aws_nucleus_lite" or "*" is required.

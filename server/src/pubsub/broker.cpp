@@ -34,7 +34,17 @@ broker::subscription::~subscription() {
 std::unique_ptr<broker::subscription> broker::subscribe(std::string filter, subscriber who) {
     const subscription_id id = next_id_++;
     tree_.insert(filter, id);
-    subscribers_.emplace(id, entry{std::move(filter), std::move(who)});
+    subscribers_.emplace(id, entry{std::move(filter), std::move(who), {}});
+    return std::make_unique<subscription>(*this, id);
+}
+
+std::unique_ptr<broker::subscription> broker::subscribe_internal(std::string filter,
+                                                                 std::string component,
+                                                                 internal_handler handler) {
+    const subscription_id id = next_id_++;
+    tree_.insert(filter, id);
+    subscribers_.emplace(id,
+                         entry{std::move(filter), subscriber{std::move(component)}, std::move(handler)});
     return std::make_unique<subscription>(*this, id);
 }
 
@@ -64,6 +74,13 @@ std::size_t broker::publish(const std::string& topic, const std::string& publish
         const subscriber& who = it->second.who;
         if (who.mode == model::receive_mode::receive_messages_from_others && who.component == publisher)
             continue;
+        if (it->second.internal) {
+            // A copy: the handler may publish, and a nested publish may unsubscribe this entry.
+            const internal_handler handler = it->second.internal;
+            handler(topic, publisher, message);
+            ++delivered;
+            continue;
+        }
         if (!payload) {
             payload = protocol::make_payload(delivery_json(message, topic));
         }

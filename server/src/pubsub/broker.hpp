@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -25,6 +26,10 @@ public:
         stream_sink* writer = nullptr;  // outlives the subscription (the stream holds the guard)
         std::int32_t stream_id = 0;
     };
+    // A subscriber inside the daemon (the shadow manager listening for shadow requests), called
+    // with each matching message during publish. It may publish in turn.
+    using internal_handler = std::function<void(const std::string& topic, const std::string& publisher,
+                                                const model::publish_message& message)>;
 
     // Unsubscribes when destroyed, i.e. when its stream closes or its connection ends.
     class subscription final : public stream_resource {
@@ -40,6 +45,8 @@ public:
     };
 
     std::unique_ptr<subscription> subscribe(std::string filter, subscriber who);
+    std::unique_ptr<subscription> subscribe_internal(std::string filter, std::string component,
+                                                     internal_handler handler);
 
     // Delivers `message` published on `topic` by `publisher` to every matching subscriber, in
     // subscription order within a topic node; returns the number of streams it was queued on.
@@ -53,6 +60,7 @@ private:
     struct entry {
         std::string filter;
         subscriber who;
+        internal_handler internal;  // set for an internal subscriber (who.writer is then null)
     };
     void unsubscribe(subscription_id id);
 

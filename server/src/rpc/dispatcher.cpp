@@ -85,6 +85,7 @@ dispatch_result dispatcher::dispatch(const call_context& call, std::string_view 
             return error_result(call.stream_id, *error);
         }
         if (auto denial = authorize(call, *op, std::get<resource_list>(resources))) {
+            pending.denied(call);
             return error_result(call.stream_id, *denial);
         }
         if (auto invalid = pending.validate(call)) {

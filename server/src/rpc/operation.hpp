@@ -15,6 +15,8 @@
 //                                        // (e.g. ResourceNotFoundError before authorization)
 //       static std::optional<model::ipc_error> validate(const row::request&);  // after authz;
 //                                        // or validate(state&, const call_context&, request)
+//       static void denied(state&, const call_context&, const row::request&);  // after a policy
+//                                        // denial, before the UnauthorizedError goes out
 //
 //       // Required, one of:
 //       static answer<row::response> handle(state&, const call_context&, row::request&);
@@ -25,6 +27,8 @@
 // Everything else comes from the operation's table row: the caller rule, the resource (a request
 // member, "*", the shadow path), the service id, the trusted callers, the shapes. The dispatcher
 // runs: decode -> caller rule -> precheck -> resources -> authorize each -> validate -> handle.
+// The shadow manager's handlers, for one, publish <op>/rejected when they are denied: `denied` is
+// where an operation does what its plugin does on an authorization failure.
 #pragma once
 
 #include <cstdint>
@@ -176,6 +180,7 @@ public:
     virtual std::optional<model::ipc_error> precheck(const call_context& call) = 0;
     virtual resource_result resources(const call_context& call) = 0;
     virtual std::optional<model::ipc_error> validate(const call_context& call) = 0;
+    virtual void denied(const call_context& call) = 0;
     // The reply now, or nullopt when the operation answers later through call.connection.
     virtual std::optional<reply_body> handle(const call_context& call) = 0;
 };
@@ -293,6 +298,11 @@ public:
         } else {
             return std::nullopt;
         }
+    }
+
+    void denied(const call_context& call) override {
+        if constexpr (requires { Op::denied(state_, call, request_); })
+            Op::denied(state_, call, request_);
     }
 
     std::optional<reply_body> handle(const call_context& call) override {

@@ -26,6 +26,19 @@ public:
 
     std::size_t size() const noexcept { return served_; }
 
+    // Stops serving every operation whose row `keep` refuses (a profile that serves fewer): the
+    // dispatcher then answers them as an operation no plugin serves.
+    template <class Keep>
+    void retain_if(Keep keep) {
+        for (const auto& op : model::greengrass_operations()) {
+            auto& slot = entries_[op.index];
+            if (slot && !keep(op)) {
+                slot.reset();
+                --served_;
+            }
+        }
+    }
+
 private:
     std::array<std::optional<operation_entry>, model::operation_count> entries_;
     std::size_t served_ = 0;

@@ -120,6 +120,8 @@ struct operation_info {
     std::string_view event_shape;     // stream event shape of a streaming operation, else empty
     authorization auth;
     error_set errors{};
+    // Whether Greengrass nucleus lite serves it too (`--profile lite`, `standin lint --target lite`).
+    bool lite = false;
 
     constexpr bool streaming() const noexcept { return !event_shape.empty(); }
     // "PublishToTopic".
@@ -185,6 +187,7 @@ struct operation_row {
 
     authorization auth;
     error_set errors;
+    bool lite = false;  // see operation_info::lite
 };
 
 // ---- the table --------------------------------------------------------------------------------
@@ -203,6 +206,9 @@ constexpr trusted_callers cli_callers{"aws.greengrass.Cli", "greengrass-cli#"};
 constexpr authorization cli(rule resource, std::string_view member = {}) {
     return {service_ids::cli, resource, member, true, {}, cli_callers};
 }
+// For the `lite` column: the operations nucleus lite's ggipcd serves (11 of 34; semantics.md §13,
+// aws-greengrass-lite 326e992b, modules/ggipcd's service table).
+inline constexpr bool served_by_lite = true;
 // The shadow manager is always authorized for its own shadows.
 constexpr authorization shadow(rule resource, std::string_view member = {}) {
     return {service_ids::shadow_manager,         resource, member, true, {},
@@ -229,7 +235,8 @@ inline constexpr std::tuple operation_table{
                   create_local_deployment_response>{
         detail::cli(detail::rule::any),
         {detail::service_error, detail::invalid_recipe_directory_path_error,
-         detail::invalid_artifacts_directory_path_error, detail::invalid_arguments_error}},
+         detail::invalid_artifacts_directory_path_error, detail::invalid_arguments_error},
+        detail::served_by_lite},
     operation_row<"DeferComponentUpdate", defer_component_update_request,
                   defer_component_update_response>{
         detail::no_policy,
@@ -247,7 +254,9 @@ inline constexpr std::tuple operation_table{
         detail::cli(detail::rule::member, "componentName"),
         {detail::service_error, detail::resource_not_found_error, detail::invalid_arguments_error}},
     operation_row<"GetConfiguration", get_configuration_request, get_configuration_response>{
-        detail::no_policy, {detail::service_error, detail::resource_not_found_error}},
+        detail::no_policy,
+        {detail::service_error, detail::resource_not_found_error},
+        detail::served_by_lite},
     operation_row<"GetLocalDeploymentStatus", get_local_deployment_status_request,
                   get_local_deployment_status_response>{
         detail::cli(detail::rule::member, "deploymentId"),
@@ -274,10 +283,12 @@ inline constexpr std::tuple operation_table{
         {detail::unauthorized_error, detail::service_error, detail::resource_not_found_error}},
     operation_row<"PublishToIoTCore", publish_to_iot_core_request, publish_to_iot_core_response>{
         detail::policy(service_ids::mqttproxy, detail::rule::member, "topicName"),
-        {detail::service_error, detail::unauthorized_error}},
+        {detail::service_error, detail::unauthorized_error},
+        detail::served_by_lite},
     operation_row<"PublishToTopic", publish_to_topic_request, publish_to_topic_response>{
         detail::policy(service_ids::pubsub, detail::rule::member, "topic"),
-        {detail::service_error, detail::unauthorized_error}},
+        {detail::service_error, detail::unauthorized_error},
+        detail::served_by_lite},
     operation_row<"PutComponentMetric", put_component_metric_request, put_component_metric_response>{
         {service_ids::componentmetric,
          detail::rule::metric_names,
@@ -290,7 +301,8 @@ inline constexpr std::tuple operation_table{
         {detail::unauthorized_error, detail::service_error, detail::invalid_arguments_error}},
     operation_row<"RestartComponent", restart_component_request, restart_component_response>{
         detail::cli(detail::rule::member, "componentName"),
-        {detail::service_error, detail::component_not_found_error, detail::invalid_arguments_error}},
+        {detail::service_error, detail::component_not_found_error, detail::invalid_arguments_error},
+        detail::served_by_lite},
     operation_row<"ResumeComponent", resume_component_request, resume_component_response>{
         detail::policy(service_ids::lifecycle, detail::rule::member, "componentName"),
         {detail::unauthorized_error, detail::service_error, detail::resource_not_found_error}},
@@ -312,15 +324,19 @@ inline constexpr std::tuple operation_table{
     operation_row<"SubscribeToConfigurationUpdate", subscribe_to_configuration_update_request,
                   subscribe_to_configuration_update_response,
                   events<"ConfigurationUpdateEvents", configuration_update_events>>{
-        detail::no_policy, {detail::service_error, detail::resource_not_found_error}},
+        detail::no_policy,
+        {detail::service_error, detail::resource_not_found_error},
+        detail::served_by_lite},
     operation_row<"SubscribeToIoTCore", subscribe_to_iot_core_request, subscribe_to_iot_core_response,
                   events<"IoTCoreMessage", iot_core_message>>{
         detail::policy(service_ids::mqttproxy, detail::rule::member, "topicName"),
-        {detail::service_error, detail::unauthorized_error}},
+        {detail::service_error, detail::unauthorized_error},
+        detail::served_by_lite},
     operation_row<"SubscribeToTopic", subscribe_to_topic_request, subscribe_to_topic_response,
                   events<"SubscriptionResponseMessage", subscription_response_message>>{
         detail::policy(service_ids::pubsub, detail::rule::member, "topic"),
-        {detail::invalid_arguments_error, detail::service_error, detail::unauthorized_error}},
+        {detail::invalid_arguments_error, detail::service_error, detail::unauthorized_error},
+        detail::served_by_lite},
     operation_row<"SubscribeToValidateConfigurationUpdates",
                   subscribe_to_validate_configuration_updates_request,
                   subscribe_to_validate_configuration_updates_response,
@@ -329,9 +345,12 @@ inline constexpr std::tuple operation_table{
     operation_row<"UpdateConfiguration", update_configuration_request, update_configuration_response>{
         detail::no_policy,
         {detail::service_error, detail::unauthorized_error, detail::conflict_error,
-         detail::failed_update_condition_check_error, detail::invalid_arguments_error}},
+         detail::failed_update_condition_check_error, detail::invalid_arguments_error},
+        detail::served_by_lite},
     operation_row<"UpdateState", update_state_request, update_state_response>{
-        detail::no_policy, {detail::service_error, detail::resource_not_found_error}},
+        detail::no_policy,
+        {detail::service_error, detail::resource_not_found_error},
+        detail::served_by_lite},
     operation_row<"UpdateThingShadow", update_thing_shadow_request, update_thing_shadow_response>{
         detail::shadow(detail::rule::shadow_path),
         {detail::invalid_arguments_error, detail::conflict_error, detail::service_error,
@@ -345,7 +364,8 @@ inline constexpr std::tuple operation_table{
          {caller_rule::kind::exact, "aws.greengrass.StreamManager",
           "{caller} is not authorized to perform aws.greengrass#ValidateAuthorizationToken"},
          {}},
-        {detail::invalid_token_error, detail::unauthorized_error, detail::service_error}},
+        {detail::invalid_token_error, detail::unauthorized_error, detail::service_error},
+        detail::served_by_lite},
     operation_row<"VerifyClientDeviceIdentity", verify_client_device_identity_request,
                   verify_client_device_identity_response>{
         detail::policy(service_ids::client_device_auth, detail::rule::any),
@@ -362,8 +382,8 @@ inline constexpr std::array<operation_info, operation_count> operations = [] {
             using row = std::tuple_element_t<J, decltype(operation_table)>;
             const auto& r = std::get<J>(operation_table);
             return operation_info{
-                J,      row::name, row::request_shape, row::response_shape, row::event_shape,
-                r.auth, r.errors};
+                J,        row::name, row::request_shape, row::response_shape, row::event_shape, r.auth,
+                r.errors, r.lite};
         }.template operator()<I>()...};
     }
     (std::make_index_sequence<operation_count>{});

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// aws.greengrass#ListNamedShadowsForThing (semantics.md §6.6): the thing name is checked before
-// authorization (nothing is published), the policy resource is the bare thing name; then pageSize
-// (1..100, default 25) and nextToken. A full page carries a nextToken, so the last page may be empty.
-// The token is opaque and bound to the caller and the thing, as the plugin's encrypted offset is;
+// aws.greengrass#ListNamedShadowsForThing (semantics.md §6.6): the thing name, then the rate limit,
+// both before authorization (nothing is published), the policy resource is the bare thing name; then
+// pageSize (1..100, default 25) and nextToken. A full page carries a nextToken, so the last page may be
+// empty. The token is opaque and bound to the caller and the thing, as the plugin's encrypted offset is;
 // any other token is "Invalid nextToken argument". Names come in name order.
 #include <charconv>
 
@@ -66,12 +66,12 @@ struct list_named_shadows_for_thing_op {
     using row = model::operation<"ListNamedShadowsForThing">;
     using state = shadow_manager;
 
-    static std::optional<model::ipc_error> precheck(shadow_manager&, const call_context&,
+    static std::optional<model::ipc_error> precheck(shadow_manager& shadows, const call_context&,
                                                     const row::request& r) {
         if (auto error = local_shadow::thing_name_error(r.thingName)) {
             return model::ipc_error::invalid_arguments(*error);
         }
-        return std::nullopt;
+        return shadows.admit(r.thingName);
     }
 
     static std::optional<model::ipc_error> validate(shadow_manager& shadows, const call_context& call,

@@ -2,13 +2,38 @@
 #include "services/shadow/shadow_service.hpp"
 
 #include <chrono>
+#include <limits>
+#include <stdexcept>
+
+#include <spdlog/spdlog.h>
 
 #include "pubsub/topic_tree.hpp"
+#include "util/log.hpp"
 
 namespace standin::server {
 
 namespace {
+
 constexpr std::string_view shadow_manager_name = "aws.greengrass.ShadowManager";
+
+const std::shared_ptr<spdlog::logger>& shadow_log() {
+    static const auto log = logger("shadow");
+    return log;
+}
+
+// A positive integer at `key` of `object`, or `fallback` when absent; the plugin's configuration
+// validation refuses zero and negative rates and sizes past its limit.
+std::int64_t positive_setting(const nlohmann::json& object, std::string_view key, std::int64_t fallback,
+                              std::int64_t max, std::string_view path) {
+    const auto it = object.find(key);
+    if (it == object.end() || it->is_null()) return fallback;
+    if (!it->is_number_integer() || it->get<std::int64_t>() <= 0 || it->get<std::int64_t>() > max) {
+        throw std::invalid_argument(std::string{path} + " must be an integer from 1 to " +
+                                    std::to_string(max) + ", not " + it->dump());
+    }
+    return it->get<std::int64_t>();
+}
+
 }  // namespace
 
 std::int64_t shadow_manager::now() const {
@@ -53,7 +78,43 @@ void shadow_manager::seed(std::string thing_name, std::string shadow_name, const
     }
 }
 
+void shadow_manager::configure(const nlohmann::json& configuration) {
+    if (!configuration.is_object()) return;
+    constexpr std::int64_t max_rate = std::numeric_limits<std::int32_t>::max();
+    std::int64_t total = rate_limits.total_rate();
+    std::int64_t per_thing = rate_limits.per_thing_rate();
+    if (const auto limits = configuration.find("rateLimits"); limits != configuration.end()) {
+        if (!limits->is_object()) throw std::invalid_argument("rateLimits must be an object");
+        total = positive_setting(*limits, "maxTotalLocalRequestsRate", total, max_rate,
+                                 "rateLimits.maxTotalLocalRequestsRate");
+        per_thing = positive_setting(*limits, "maxLocalRequestsPerSecondPerThing", per_thing, max_rate,
+                                     "rateLimits.maxLocalRequestsPerSecondPerThing");
+    }
+    max_document_size = static_cast<std::size_t>(positive_setting(
+        configuration, "shadowDocumentSizeLimitBytes", static_cast<std::int64_t>(max_document_size),
+        static_cast<std::int64_t>(local_shadow::max_document_size_limit),
+        "shadowDocumentSizeLimitBytes"));
+    rate_limits.set_rates(static_cast<std::int32_t>(total), static_cast<std::int32_t>(per_thing));
+}
+
+std::optional<model::ipc_error> shadow_manager::admit(const std::optional<std::string>& thing_name) {
+    using verdict = local_shadow::request_rate_limiter::verdict;
+    const auto outcome =
+        rate_limits.acquire(thing_name.value_or(""), local_shadow::request_rate_limiter::clock::now());
+    if (outcome == verdict::allowed) return std::nullopt;
+    shadow_log()->warn("shadow request for {} throttled: {}", thing_name.value_or(""),
+                       outcome == verdict::total_rate_exceeded
+                           ? "max total local shadow request rate exceeded"
+                           : "local shadow request rate for the thing exceeded");
+    return model::ipc_error::service("Too Many Requests");
+}
+
 namespace shadow_service {
+
+void publish_unauthorized(shadow_manager& shadows, const std::optional<std::string>& thing,
+                          const std::optional<std::string>& shadow, std::string_view op) {
+    shadows.publish_rejected(thing.value_or("null"), shadow.value_or(""), op, 401, "Unauthorized");
+}
 
 std::optional<model::ipc_error> check_names(shadow_manager& shadows,
                                             const std::optional<std::string>& thing,
