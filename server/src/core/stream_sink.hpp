@@ -17,9 +17,10 @@ class stream_sink {
 public:
     virtual ~stream_sink() = default;
 
-    // Queues a stream event on the open stream `stream_id`. False when it was not queued: the
-    // stream is not open (any more), the connection is closing, or the connection's outbound limit
-    // was reached (the stream is then closed with a ServiceError and its resource released).
+    // Queues a stream event of `shape` (a shape id of the operation table: static storage, as it
+    // may be kept until the event is written) on the open stream `stream_id`. False when it was not
+    // queued: the stream is not open (any more), the connection is closing, or the connection's outbound
+    // limit was reached (the stream is then closed with a ServiceError and its resource released).
     virtual bool send_event(std::int32_t stream_id, std::string_view shape,
                             const protocol::shared_payload& payload) = 0;
 

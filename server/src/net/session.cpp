@@ -144,6 +144,7 @@ asio::awaitable<void> session::writer() {
     auto self = shared_from_this();
     std::vector<asio::const_buffer> buffers;
     buffers.reserve(max_frames_per_write * 3);
+    event_frames_.reserve(max_frames_per_write);  // never reallocated: buffers point into it
     while (!stopped_) {
         if (queue_.empty()) {
             if (close_after_flush_) {
@@ -159,13 +160,24 @@ asio::awaitable<void> session::writer() {
             continue;
         }
         buffers.clear();
+        event_frames_.clear();
         const std::size_t count = std::min(queue_.size(), max_frames_per_write);
         std::size_t bytes = 0;
         for (std::size_t i = 0; i < count; ++i) {
-            for (const auto part : queue_[i].buffers()) {
+            const outbound& next = queue_[i];
+            const protocol::encoded_frame* frame = &next.frame;
+            if (!next.event_shape.empty()) {
+                // Cannot fail: send_event() checked this frame's size against the same limit.
+                event_frames_.push_back(frames::application_message(next.event_stream, next.event_shape,
+                                                                    next.frame.payload, false,
+                                                                    context_.limits.max_frame_size)
+                                            .value());
+                frame = &event_frames_.back();
+            }
+            for (const auto part : frame->buffers()) {
                 if (!part.empty()) buffers.emplace_back(part.data(), part.size());
             }
-            bytes += queue_[i].size();
+            bytes += next.size;
         }
         writing_ = true;
         write_started_ = std::chrono::steady_clock::now();
@@ -183,6 +195,7 @@ asio::awaitable<void> session::writer() {
             co_return;
         }
         queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
+        event_frames_.clear();
         queued_bytes_ -= bytes;
         wake_reader_.cancel();
         if (queue_.empty()) {
@@ -345,18 +358,27 @@ void session::terminate_stream(std::int32_t stream_id, protocol::encoded_frame f
 
 void session::enqueue(protocol::encoded_frame frame) {
     if (stopped_) return;
-    queued_bytes_ += frame.size();
+    const std::size_t size = frame.size();
+    queued_bytes_ += size;
     queue_peak_bytes_ = std::max(queue_peak_bytes_, queued_bytes_);
-    queue_.push_back(std::move(frame));
+    queue_.push_back({std::move(frame), {}, 0, size});
     wake_writer_.cancel();
+}
+
+std::size_t session::event_head_size(std::string_view shape) {
+    if (shape != cached_event_shape_) {
+        cached_event_shape_ = shape;
+        cached_event_head_size_ = frames::application_message_head_size(shape);
+    }
+    return cached_event_head_size_;
 }
 
 bool session::send_event(std::int32_t stream_id, std::string_view shape,
                          const protocol::shared_payload& payload) {
     if (stopped_ || close_after_flush_ || !streams_.contains(stream_id)) return false;
-    auto frame =
-        frames::application_message(stream_id, shape, payload, false, context_.limits.max_frame_size);
-    if (!frame) {
+    constexpr std::size_t message_crc_size = protocol::frame_overhead - protocol::prelude_size;
+    const std::size_t size = event_head_size(shape) + (payload ? payload->size() : 0) + message_crc_size;
+    if (size > context_.limits.max_frame_size) {
         log_->warn(
             "[conn {} {}] stream {}: event of {} bytes does not fit in a frame; closing the stream", id_,
             component_, stream_id, payload->size());
@@ -365,12 +387,15 @@ bool session::send_event(std::int32_t stream_id, std::string_view shape,
                                                               "Message too large for this connection")));
         return false;
     }
-    if (queued_bytes_ + frame->size() > context_.limits.max_outbound_bytes ||
+    if (queued_bytes_ + size > context_.limits.max_outbound_bytes ||
         queue_.size() >= context_.limits.max_outbound_messages) {
-        close_stream_over_limit(stream_id, frame->size());
+        close_stream_over_limit(stream_id, size);
         return false;
     }
-    enqueue(std::move(*frame));
+    queued_bytes_ += size;
+    queue_peak_bytes_ = std::max(queue_peak_bytes_, queued_bytes_);
+    queue_.push_back({protocol::encoded_frame{{}, payload, {}}, shape, stream_id, size});
+    wake_writer_.cancel();
     return true;
 }
 

@@ -73,6 +73,9 @@ private:
     // Queues a frame on stream `stream_id` that ends it, and forgets the stream.
     void terminate_stream(std::int32_t stream_id, protocol::encoded_frame frame);
     void enqueue(protocol::encoded_frame frame);
+    // The bytes before the payload of an event frame of `shape` (cached: a connection's events
+    // mostly share one shape).
+    std::size_t event_head_size(std::string_view shape);
     void close_stream_over_limit(std::int32_t stream_id, std::size_t frame_size);
 
     socket_type socket_;
@@ -85,7 +88,20 @@ private:
     std::vector<fsm_action_t> actions_;  // reused per message
     std::string component_;              // set once CONNECT is accepted
 
-    std::deque<protocol::encoded_frame> queue_;
+    // A frame waiting to be written: encoded when it was queued (responses, errors, stream ends),
+    // or a stream event whose head is encoded only when it is written (`event_shape` set), so that
+    // a slow subscriber's backlog holds a shared payload and a few words per event rather than a
+    // head of its own (about 170 bytes, a separate allocation).
+    struct outbound {
+        protocol::encoded_frame frame;  // for an event: only the payload
+        std::string_view event_shape;   // a shape id of the operation table, static
+        std::int32_t event_stream = 0;
+        std::size_t size = 0;  // bytes on the wire
+    };
+    std::deque<outbound> queue_;
+    std::vector<protocol::encoded_frame> event_frames_;  // the events of the write in flight
+    std::string_view cached_event_shape_;
+    std::size_t cached_event_head_size_ = 0;
     std::size_t queued_bytes_ = 0;
     std::size_t queue_peak_bytes_ = 0;       // since the queue was last empty
     boost::asio::steady_timer wake_writer_;  // timer as condition variable: cancel() notifies

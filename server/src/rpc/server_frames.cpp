@@ -38,6 +38,15 @@ boost::system::result<protocol::encoded_frame> encode(const protocol::message& m
     return protocol::encode_frame(msg.headers, share(msg.payload), max_frame_size);
 }
 
+std::size_t application_message_head_size(std::string_view shape) {
+    // Built as application_message() builds its frame (an int32 header's value is always 4 bytes).
+    std::vector<protocol::header> headers{
+        string_header(rpc::header_content_type, rpc::content_type_json),
+        string_header(rpc::header_service_model_type, shape)};
+    rpc::append_rpc_headers(headers, rpc::message_type::application_message, 0, 0);
+    return protocol::prelude_size + protocol::encoded_headers_size(headers);
+}
+
 boost::system::result<protocol::encoded_frame> application_message(std::int32_t stream_id,
                                                                    std::string_view shape,
                                                                    protocol::shared_payload payload,

@@ -26,6 +26,11 @@ boost::system::result<protocol::encoded_frame> application_message(std::int32_t 
                                                                    bool terminate,
                                                                    std::uint32_t max_frame_size);
 
+// The bytes application_message() puts before the payload (prelude and headers) for a frame of
+// `shape`: the same for every stream and payload, so that a queued event's size is known before
+// its head is encoded.
+std::size_t application_message_head_size(std::string_view shape);
+
 // APPLICATION_ERROR + TERMINATE with the modeled error body.
 protocol::encoded_frame modeled_error(std::int32_t stream_id, const model::ipc_error& error);
 
