@@ -137,9 +137,8 @@ test('SubscribeToCertificateUpdates: the local CA\'s server certificate, verifia
     assert.equal(crypto.createPublicKey(update.publicKey).export({ type: 'spki', format: 'pem' }), update.publicKey);
     await operation.close();
 
-    await expectModeledError(
-        broker.subscribeToCertificateUpdates({ certificateOptions: {} }).activate(),
-        'InvalidArgumentsError', 'Valid certificate type is required.');
+    // (The SDK refuses to send certificate options without a type: that error is the raw-frame
+    // tests' to check.)
 
     // CreateDebugPassword reports the fingerprints of that certificate.
     const debug = await daemon.connect(DEBUGGER);
