@@ -37,7 +37,16 @@ const SERVED_WITH_ERROR = new Map([['sendConfigurationValidityReport', 'InvalidA
                                    ['pauseComponent', 'UnauthorizedError'],
                                    // Not subscribed to component updates (any subscription is closed first).
                                    ['deferComponentUpdate', 'InvalidArgumentsError'],
-                                   ['resumeComponent', 'UnauthorizedError']]);
+                                   ['resumeComponent', 'UnauthorizedError'],
+                                   // No aws.greengrass.clientdevices.Auth policy; not an aws.* component (metrics);
+                                   // not the stream manager (tokens); no aws.greengrass.Cli policy.
+                                   ['verifyClientDeviceIdentity', 'UnauthorizedError'],
+                                   ['getClientDeviceAuthToken', 'UnauthorizedError'],
+                                   ['authorizeClientDeviceAction', 'UnauthorizedError'],
+                                   ['subscribeToCertificateUpdates', 'UnauthorizedError'],
+                                   ['putComponentMetric', 'UnauthorizedError'],
+                                   ['validateAuthorizationToken', 'UnauthorizedError'],
+                                   ['createDebugPassword', 'UnauthorizedError']]);
 // Served operations answered with an error their model does not list (the nucleus sends it all
 // the same: com.conf.Ops has no aws.greengrass.Cli policy), which the SDK rejects by its shape.
 const SERVED_WITH_UNLISTED_ERROR = new Map([['listComponents', 'UnauthorizedError'],

@@ -77,10 +77,15 @@ authentication component_registry::authenticate(std::string_view connect_payload
         token = it->get<std::string>();
     }
     if (token.empty()) return {std::nullopt, "Received empty auth token to authenticate IPC client"};
+    auto component = component_for_token(token);
+    if (!component) return {std::nullopt, "Unrecognized client connecting to GGC over IPC"};
+    return {std::move(*component), {}};
+}
+
+std::optional<std::string> component_registry::component_for_token(std::string_view token) const {
     const auto it = component_by_token_.find(upper(token));
-    if (it == component_by_token_.end())
-        return {std::nullopt, "Unrecognized client connecting to GGC over IPC"};
-    return {it->second, {}};
+    if (it == component_by_token_.end()) return std::nullopt;
+    return it->second;
 }
 
 }  // namespace standin::server

@@ -35,6 +35,8 @@ public:
 
     // The nucleus's IPC authentication of a CONNECT payload {"authToken": "..."}, with its messages.
     authentication authenticate(std::string_view connect_payload) const;
+    // The component (or built-in) that authenticates with `token`, matched case-insensitively.
+    std::optional<std::string> component_for_token(std::string_view token) const;
 
 private:
     std::map<std::string, component, std::less<>> components_;

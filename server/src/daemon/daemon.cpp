@@ -16,6 +16,8 @@
 #include "authz/audit_log.hpp"
 #include "authz/authorizer.hpp"
 #include "authz/recipe_policies.hpp"
+#include "clientdevices/certificates.hpp"
+#include "clientdevices/client_device_auth.hpp"
 #include "components/component_registry.hpp"
 #include "config/fixture.hpp"
 #include "core/device_identity.hpp"
@@ -154,6 +156,55 @@ void add_components(component_registry& components, authorizer& authz, const dae
     }
 }
 
+// The client device auth plugin as the daemon starts it: a fresh local CA, the broker server
+// certificate it issues, the fixture's devices as IoT Core's registry, and the device policies
+// from the aws.greengrass.clientdevices.Auth configuration. Also the debug console's certificate
+// fingerprints. A fixture certificate that does not parse or a configuration the plugin would
+// reject is a startup_error.
+void start_client_device_auth(service_states& services, const fixture& fake_cloud,
+                              const device_identity& device, const daemon_options& options) {
+    namespace cda = clientdevices;
+    constexpr const char* auth_component = "aws.greengrass.clientdevices.Auth";
+    // The plugin's default server certificate validity: seven days.
+    constexpr std::chrono::seconds server_validity{7 * 24 * 3600};
+    const auto now = std::chrono::system_clock::now();
+    std::vector<cda::registered_device> devices;
+    for (std::size_t i = 0; i < fake_cloud.client_devices.size(); ++i) {
+        const auto& d = fake_cloud.client_devices[i];
+        if (d.certificate_pem.empty()) continue;  // a thing no certificate is attached to
+        auto parsed = cda::certificate::from_pem(d.certificate_pem);
+        if (!parsed) {
+            throw startup_error(options.fixture->string() + ": clientDevices[" + std::to_string(i) +
+                                "].certificatePem: not a PEM X.509 certificate");
+        }
+        devices.push_back({d.thing_name, std::move(*parsed)});
+    }
+    cda::auth_configuration configuration;
+    if (const config_tree* tree = services.configuration.store.find(auth_component)) {
+        try {
+            configuration =
+                cda::auth_configuration::from_component_configuration(tree->root().to_json());
+        } catch (const std::invalid_argument& e) {
+            throw startup_error(std::string{"configuration of "} + auth_component + ": " + e.what());
+        }
+    }
+    try {
+        auto ca = cda::certificate_authority::generate("Greengrass Core CA", now);
+        services.client_devices.server_certificate = ca.issue_server_certificate(
+            device.thing_name, {"localhost"}, {"127.0.0.1", "::1"}, now, server_validity);
+        const auto server =
+            cda::certificate::from_pem(services.client_devices.server_certificate.certificate_pem);
+        if (server) {
+            services.debug_password.certificate_sha1 = cda::fingerprint(server->der(), "SHA1");
+            services.debug_password.certificate_sha256 = cda::fingerprint(server->der(), "SHA256");
+        }
+        services.client_devices.auth.emplace(std::move(ca), std::move(devices),
+                                             std::move(configuration));
+    } catch (const std::runtime_error& e) {
+        throw startup_error(e.what());
+    }
+}
+
 }  // namespace
 
 int run_daemon(const daemon_options& options) {
@@ -214,6 +265,10 @@ int run_daemon(const daemon_options& options) {
             if (tree == nullptr) return std::nullopt;
             return tree->root().to_json();
         });
+    start_client_device_auth(services, fake_cloud, device, options);
+    services.tokens.component_of = [&components](std::string_view token) {
+        return components.component_for_token(token);
+    };
     operation_registry operations;
     register_services(operations, services);
     if (options.profile == nucleus_profile::lite) {

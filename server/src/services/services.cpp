@@ -2,11 +2,14 @@
 #include "services/services.hpp"
 
 #include "services/cli/cli_service.hpp"
+#include "services/clientdevices/clientdevices_service.hpp"
 #include "services/config/config_service.hpp"
 #include "services/lifecycle/lifecycle_service.hpp"
+#include "services/metrics/metrics_service.hpp"
 #include "services/pubsub/pubsub_service.hpp"
 #include "services/secrets/secrets_service.hpp"
 #include "services/shadow/shadow_service.hpp"
+#include "services/tokens/tokens_service.hpp"
 
 namespace standin::server {
 
@@ -17,6 +20,10 @@ void register_services(operation_registry& registry, service_states& states) {
     register_config_service(registry, states.configuration);
     register_lifecycle_service(registry, states.components);
     register_cli_service(registry, states.components);
+    registry.add(cli_service::create_debug_password(states.debug_password));
+    register_clientdevices_service(registry, states.client_devices);
+    register_metrics_service(registry, states.metrics);
+    register_tokens_service(registry, states.tokens);
 }
 
 }  // namespace standin::server

@@ -8,8 +8,12 @@
 #include "pubsub/broker.hpp"
 #include "rpc/operation_registry.hpp"
 #include "secrets/secret_store.hpp"
+#include "services/cli/cli_service.hpp"
+#include "services/clientdevices/clientdevices_service.hpp"
 #include "services/config/config_service.hpp"
+#include "services/metrics/metrics_service.hpp"
 #include "services/shadow/shadow_service.hpp"
+#include "services/tokens/tokens_service.hpp"
 
 namespace standin::server {
 
@@ -24,6 +28,10 @@ struct service_states {
     // The components and their lifecycles: the lifecycle service's state, and the CLI plugin's
     // (component management reads and drives the same registry, as the CLI uses the kernel's).
     lifecycle::component_supervisor components;
+    client_devices_state client_devices;
+    metrics_state metrics;
+    authentication_tokens tokens;
+    debug_passwords debug_password;
 };
 
 // Registers every served operation, bound to its service's state (which outlives the registry).

@@ -6,17 +6,33 @@
 // supervisor alone: it is the nucleus's service registry here.
 #pragma once
 
+#include <chrono>
+#include <string>
+#include <vector>
+
 #include "lifecycle/supervisor.hpp"
 #include "rpc/operation.hpp"
 #include "rpc/operation_registry.hpp"
 
 namespace standin::server {
 
+// CreateDebugPassword's state: the fingerprints it reports (set at start) and what it issued.
+struct debug_passwords {
+    struct issued_password {
+        std::string password;
+        std::chrono::system_clock::time_point expiration;
+    };
+    std::string certificate_sha1;    // "AB:CD:..."; empty: not reported
+    std::string certificate_sha256;  // likewise
+    std::vector<issued_password> issued;
+};
+
 namespace cli_service {
 operation_entry list_components(lifecycle::component_supervisor& components);
 operation_entry get_component_details(lifecycle::component_supervisor& components);
 operation_entry restart_component(lifecycle::component_supervisor& components);
 operation_entry stop_component(lifecycle::component_supervisor& components);
+operation_entry create_debug_password(debug_passwords& passwords);
 
 // The request checks the CLI makes before authorization.
 std::optional<model::ipc_error> require_component_name(const std::optional<std::string>& name);
