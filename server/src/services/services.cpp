@@ -16,7 +16,7 @@ void register_services(operation_registry& registry, service_states& states) {
     register_shadow_service(registry, states.shadows);
     register_config_service(registry, states.configuration);
     register_lifecycle_service(registry, states.components);
-    register_cli_service(registry, states.components);
+    register_cli_service(registry, states.components, states.deployments);
 }
 
 }  // namespace standin::server

@@ -8,6 +8,7 @@
 #include "pubsub/broker.hpp"
 #include "rpc/operation_registry.hpp"
 #include "secrets/secret_store.hpp"
+#include "services/cli/local_deployments.hpp"
 #include "services/config/config_service.hpp"
 #include "services/shadow/shadow_service.hpp"
 
@@ -24,6 +25,9 @@ struct service_states {
     // The components and their lifecycles: the lifecycle service's state, and the CLI plugin's
     // (component management reads and drives the same registry, as the CLI uses the kernel's).
     lifecycle::component_supervisor components;
+    // The CLI plugin's deployment queue: it reaches the components and their configuration only
+    // through the host the daemon attaches (deployments/live_host.hpp).
+    local_deployments deployments;
 };
 
 // Registers every served operation, bound to its service's state (which outlives the registry).
