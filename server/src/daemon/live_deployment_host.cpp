@@ -115,8 +115,8 @@ bool live_deployment_host::request_validation(
     std::chrono::milliseconds timeout,
     std::function<void(std::optional<model::configuration_validity_report>)> done) {
     // As request_configuration_validation, with the timer kept here so that stop() can end the
-    // wait: a pending timer would hold the daemon's shutdown for the whole timeout.
-    auto timer = std::make_shared<boost::asio::steady_timer>(parts_.work.io_executor());
+    // wait: a pending timer would hold up the daemon's shutdown for the whole timeout.
+    auto timer = track(std::make_shared<boost::asio::steady_timer>(parts_.work.io_executor()));
     auto finish =
         std::make_shared<std::function<void(std::optional<model::configuration_validity_report>)>>(
             std::move(done));
@@ -134,16 +134,14 @@ bool live_deployment_host::request_validation(
             parts_.validation.discard(component, deployment_id);
             if (auto call = std::exchange(*finish, nullptr)) call(std::nullopt);
         });
-    std::erase_if(validation_timers_, [](const auto& t) { return t.expired(); });
-    validation_timers_.push_back(timer);
     return true;
 }
 
 void live_deployment_host::stop() {
-    for (const auto& t : validation_timers_) {
+    for (const auto& t : timers_) {
         if (const auto timer = t.lock()) timer->cancel();
     }
-    validation_timers_.clear();
+    timers_.clear();
 }
 
 void live_deployment_host::apply(deployments::change_set changes,
@@ -160,8 +158,50 @@ void live_deployment_host::apply(deployments::change_set changes,
             if (c.restart) started.push_back(c.source.component_name);
         }
         install(*pending);
-        parts_.supervisor.await_settled(std::move(started), std::move(done));
+        wait_until_steady(std::move(started), std::move(done));
     });
+}
+
+void live_deployment_host::wait_until_steady(std::vector<std::string> names,
+                                             std::function<void(std::optional<std::string>)> done) {
+    if (names.empty()) {
+        done(std::nullopt);
+        return;
+    }
+    // RUNNING is reported as soon as a run script starts; the nucleus looks again a poll interval
+    // later, by which time a component that fails at once has errored (or broken).
+    parts_.supervisor.await_settled(names, [this, names, done](std::optional<std::string> broken) {
+        if (broken) {
+            done(std::move(broken));
+            return;
+        }
+        auto timer = track(std::make_shared<boost::asio::steady_timer>(parts_.work.io_executor(),
+                                                                       steady_check_interval));
+        timer->async_wait([this, timer, names, done](const boost::system::error_code& ec) {
+            if (ec) return;  // the daemon stops
+            for (const auto& name : names) {
+                const auto c = parts_.supervisor.find(name);
+                const auto state = c ? c->state : lifecycle::component_state::broken;
+                if (state == lifecycle::component_state::broken) {
+                    done(name);
+                    return;
+                }
+                if (state != lifecycle::component_state::running &&
+                    state != lifecycle::component_state::finished) {
+                    wait_until_steady(names, done);
+                    return;
+                }
+            }
+            done(std::nullopt);
+        });
+    });
+}
+
+std::shared_ptr<boost::asio::steady_timer> live_deployment_host::track(
+    std::shared_ptr<boost::asio::steady_timer> timer) {
+    std::erase_if(timers_, [](const auto& t) { return t.expired(); });
+    timers_.push_back(timer);
+    return timer;
 }
 
 void live_deployment_host::install(deployments::change_set& changes) {

@@ -4,6 +4,7 @@
 // configuration service's store and validation handshake through it, and nothing else of theirs.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -21,6 +22,10 @@
 #include "lifecycle/supervisor.hpp"
 
 namespace standin::server {
+
+// How long after the components a deployment started reached RUNNING it looks at them again
+// (the nucleus's WAIT_SVC_START_POLL_INTERVAL_MILLISEC; compatibility).
+inline constexpr std::chrono::milliseconds steady_check_interval{1000};
 
 struct live_deployment_parts {
     component_registry& registry;
@@ -51,14 +56,20 @@ public:
     void apply(deployments::change_set changes,
                std::function<void(std::optional<std::string>)> done) override;
 
-    // The daemon stops: pending validation waits end without an answer.
+    // The daemon stops: pending waits (validation reports, components settling) end unanswered.
     void stop();
 
 private:
     void install(deployments::change_set& changes);
+    // `done` once every one of `names` is RUNNING or FINISHED and still is a poll interval later
+    // (nullopt), or with one that went BROKEN.
+    void wait_until_steady(std::vector<std::string> names,
+                           std::function<void(std::optional<std::string>)> done);
+    // Keeps a weak hold on `timer` for stop().
+    std::shared_ptr<boost::asio::steady_timer> track(std::shared_ptr<boost::asio::steady_timer> timer);
 
     live_deployment_parts parts_;
-    std::vector<std::weak_ptr<boost::asio::steady_timer>> validation_timers_;
+    std::vector<std::weak_ptr<boost::asio::steady_timer>> timers_;
 };
 
 // The root's artifact store, <root>/packages/artifacts, where deployments copy artifacts.

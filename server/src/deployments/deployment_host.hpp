@@ -62,8 +62,8 @@ public:
         std::chrono::milliseconds timeout,
         std::function<void(std::optional<model::configuration_validity_report>)> done) = 0;
 
-    // Applies `changes`; `done` once every component restarted is RUNNING or FINISHED (nullopt),
-    // or with the name of one that went BROKEN.
+    // Applies `changes`; `done` once every component restarted is RUNNING or FINISHED and stays so
+    // (nullopt), or with the name of one that went BROKEN.
     virtual void apply(change_set changes,
                        std::function<void(std::optional<std::string> broken)> done) = 0;
 };
