@@ -9,6 +9,7 @@
 
 #include "cli/command.hpp"
 #include "cli/component_command.hpp"
+#include "cli/deployment_command.hpp"
 #include "cli/env_command.hpp"
 #include "cli/lint_command.hpp"
 #include "cli/policy_command.hpp"
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
         add_lint_command(app),
         add_pubsub_command(app),
         add_component_command(app),
+        add_deployment_command(app),
         add_run_command(app),
     };
     // clang-format on

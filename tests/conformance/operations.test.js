@@ -52,7 +52,12 @@ const SERVED_WITH_ERROR = new Map([['sendConfigurationValidityReport', 'InvalidA
 const SERVED_WITH_UNLISTED_ERROR = new Map([['listComponents', 'UnauthorizedError'],
                                             ['getComponentDetails', 'UnauthorizedError'],
                                             ['restartComponent', 'UnauthorizedError'],
-                                            ['stopComponent', 'UnauthorizedError']]);
+                                            ['stopComponent', 'UnauthorizedError'],
+                                            ['createLocalDeployment', 'UnauthorizedError'],
+                                            ['getLocalDeploymentStatus', 'UnauthorizedError'],
+                                            ['listLocalDeployments', 'UnauthorizedError'],
+                                            // Not registered for aws.greengrass.Cli: only the CLI itself passes.
+                                            ['cancelLocalDeployment', 'UnauthorizedError']]);
 
 // Minimal requests the SDK accepts for each method: it refuses to send a request whose required
 // members are missing (model_utils.js validate*Request).

@@ -27,6 +27,7 @@ struct serve_flags {
     double connect_timeout_s = std::chrono::duration<double>(options.limits.connect_timeout).count();
     double write_stall_timeout_s =
         std::chrono::duration<double>(options.limits.write_stall_timeout).count();
+    double validation_timeout_s = std::chrono::duration<double>(options.validation_timeout).count();
 };
 
 std::chrono::milliseconds to_milliseconds(double seconds) {
@@ -47,6 +48,7 @@ daemon_options to_options(serve_flags& flags) {
     options.socket_mode = static_cast<unsigned>(std::stoul(flags.socket_mode, nullptr, 8));
     options.limits.connect_timeout = to_milliseconds(flags.connect_timeout_s);
     options.limits.write_stall_timeout = to_milliseconds(flags.write_stall_timeout_s);
+    options.validation_timeout = to_milliseconds(flags.validation_timeout_s);
     if (flags.profile == "lite") {
         options.profile = nucleus_profile::lite;
         options.limits.max_frame_size = protocol::lite_max_frame_size;
@@ -142,6 +144,12 @@ command add_serve_command(CLI::App& app) {
     serve->add_flag("--no-launch", flags->no_launch,
                     "Declare the components (RUNNING) without running their lifecycle scripts, for "
                     "programs that connect as them on their own");
+    serve
+        ->add_option("--validation-timeout", flags->validation_timeout_s,
+                     "Seconds a deployment waits for a component's configuration validity report "
+                     "(the nucleus's local-deployment default)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     serve->add_option("--artifacts", flags->artifacts,
                       "Artifacts directory, laid out DIR/<component>/<version>/ (default: an "
                       "artifacts folder beside the recipes folder, else ROOT/packages/artifacts)");

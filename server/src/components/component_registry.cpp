@@ -49,6 +49,22 @@ const component& component_registry::add(recipe source) {
     return it->second;
 }
 
+const component& component_registry::put(recipe source) {
+    if (const auto it = components_.find(source.component_name); it != components_.end()) {
+        it->second.source = std::move(source);
+        return it->second;
+    }
+    return add(std::move(source));
+}
+
+bool component_registry::remove(std::string_view name) {
+    const auto it = components_.find(name);
+    if (it == components_.end()) return false;
+    component_by_token_.erase(it->second.token);
+    components_.erase(it);
+    return true;
+}
+
 std::string component_registry::add_builtin(const std::string& name) {
     if (components_.contains(name) || builtins_.contains(name))
         throw std::invalid_argument("component defined twice: " + name);

@@ -25,6 +25,12 @@ public:
     // Adds a component with a fresh random token. Throws std::invalid_argument on a duplicate name.
     const component& add(recipe source);
 
+    // A deployment's install: adds the component with a fresh token, or replaces the recipe of the
+    // one of that name, which keeps its token (its processes reconnect as the same component).
+    const component& put(recipe source);
+    // Forgets the component and its token (a deployment removed it); false when unknown.
+    bool remove(std::string_view name);
+
     // A built-in component without a recipe (aws.greengrass.Cli, for standin's own commands): it
     // authenticates with the returned token and is in none of the recipe lists. Throws
     // std::invalid_argument when a recipe or another built-in has the name.

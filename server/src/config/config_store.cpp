@@ -56,21 +56,42 @@ std::variant<config_update, config_path_error> config_store::update(std::string_
     auto result = it->second.update(path, map, timestamp, now_());
     const auto* done = std::get_if<config_update>(&result);
     if (done == nullptr || done->changed.empty()) return result;
+    notify(it->first, done->changed);
+    return result;
+}
+
+void config_store::replace(const std::string& component, config_tree tree,
+                           const std::vector<config_path>& changed) {
+    auto it = find_entry(component);
+    if (it == trees_.end()) {
+        it = trees_.emplace(component, std::move(tree)).first;
+    } else {
+        it->second = std::move(tree);
+    }
+    notify(it->first, changed);
+}
+
+void config_store::remove(std::string_view component) {
+    const auto it = find_entry(component);
+    if (it != trees_.end()) trees_.erase(it);
+}
+
+void config_store::notify(const std::string& component, const std::vector<config_path>& changed) {
+    if (changed.empty()) return;
     // A watcher may end watches (its own stream closing) while it is told: walk a snapshot.
     std::vector<std::uint64_t> ids;
     for (const auto& [id, w] : watchers_) {
-        if (w.component == it->first) ids.push_back(id);
+        if (w.component == component) ids.push_back(id);
     }
-    for (const auto& changed : done->changed) {
+    for (const auto& path : changed) {
         for (const auto id : ids) {
             const auto w = watchers_.find(id);
             if (w == watchers_.end()) continue;
-            if (!config_path_starts_with(changed, w->second.path)) continue;
+            if (!config_path_starts_with(path, w->second.path)) continue;
             const auto notify = w->second.notify;  // it may end its own watch
-            notify(changed);
+            notify(path);
         }
     }
-    return result;
 }
 
 std::unique_ptr<config_store::watch> config_store::subscribe(std::string_view component,

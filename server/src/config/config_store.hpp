@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -57,6 +58,13 @@ public:
                                                           const nlohmann::json& map,
                                                           config_time timestamp);
 
+    // Puts `tree` in place of `component`'s configuration (created when new), as a deployment
+    // does once it has worked out the new one, then tells the watchers of each `changed` path.
+    void replace(const std::string& component, config_tree tree,
+                 const std::vector<config_path>& changed);
+    // Forgets `component`'s configuration (a component a deployment removed).
+    void remove(std::string_view component);
+
     // Watches `component`'s `path` (which must exist: check with find()).
     std::unique_ptr<watch> subscribe(std::string_view component, config_path path, watcher w);
     std::size_t watch_count() const noexcept { return watchers_.size(); }
@@ -70,6 +78,7 @@ private:
         watcher notify;
     };
     std::map<std::string, config_tree>::iterator find_entry(std::string_view component) noexcept;
+    void notify(const std::string& component, const std::vector<config_path>& changed);
 
     clock now_;
     std::map<std::string, config_tree> trees_;  // by canonical name

@@ -34,6 +34,15 @@ bool write_leaf(nlohmann::json& value, config_time& stamp, config_time timestamp
 config_node::config_node(std::string name, config_time stamp, bool leaf)
     : name_(std::move(name)), stamp_(stamp), leaf_(leaf) {}
 
+std::unique_ptr<config_node> config_node::clone() const {
+    auto copy = std::make_unique<config_node>(name_, stamp_, leaf_);
+    copy->value_ = value_;
+    copy->children_.reserve(children_.size());
+    for (const auto& c : children_)
+        copy->children_.push_back(c->clone());
+    return copy;
+}
+
 config_time config_node::modtime() const noexcept {
     if (leaf_ || children_.empty()) return stamp_;
     config_time latest = std::numeric_limits<config_time>::min();
@@ -134,6 +143,30 @@ config_update config_tree::merge(const nlohmann::json& map, config_time timestam
     config_path at;
     if (map.is_object()) merge_into(*root_, at, map, timestamp, now, out);
     return out;
+}
+
+config_update config_tree::remove(const config_path& path) {
+    config_update out;
+    if (path.empty()) {
+        for (const auto& c : root_->children_)
+            out.changed.push_back({c->name_});
+        root_->children_.clear();
+        return out;
+    }
+    if (find(path) == nullptr) return out;
+    config_path at = stored_path(path);
+    config_path parent_path = at;
+    parent_path.pop_back();
+    auto* parent = const_cast<config_node*>(find(parent_path));
+    std::erase_if(parent->children_, [&](const auto& c) { return c->name_ == at.back(); });
+    out.changed.push_back(std::move(at));
+    return out;
+}
+
+config_tree config_tree::clone() const {
+    config_tree copy{owner_, root_->stamp_};
+    copy.root_ = root_->clone();
+    return copy;
 }
 
 std::variant<config_update, config_path_error> config_tree::update(const config_path& path,

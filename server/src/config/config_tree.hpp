@@ -41,6 +41,8 @@ inline constexpr config_time default_value_time = 1;
 class config_node {
 public:
     config_node(std::string name, config_time stamp, bool leaf);
+    // A deep copy of this node and everything under it.
+    std::unique_ptr<config_node> clone() const;
 
     const std::string& name() const noexcept { return name_; }
     bool is_leaf() const noexcept { return leaf_; }
@@ -98,6 +100,14 @@ public:
 
     // Merges `map` into the root at `timestamp` (recipe defaults: default_value_time).
     config_update merge(const nlohmann::json& map, config_time timestamp, config_time now);
+
+    // Removes the node at `path` and everything under it (a deployment's RESET); an empty path
+    // empties the root. `changed` holds the removed path (as spelled in the tree), or nothing when
+    // there was no such node.
+    config_update remove(const config_path& path);
+
+    // A deep copy, for a deployment to work on while the original stays as it was.
+    config_tree clone() const;
 
 private:
     // The keys of the existing node at `path`, as spelled in the tree.

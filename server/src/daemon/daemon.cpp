@@ -12,6 +12,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include "authz/audit_log.hpp"
 #include "authz/authorizer.hpp"
@@ -22,6 +23,7 @@
 #include "config/fixture.hpp"
 #include "core/device_identity.hpp"
 #include "daemon/daemon_info.hpp"
+#include "daemon/live_deployment_host.hpp"
 #include "lifecycle/configuration_variables.hpp"
 #include "net/listener.hpp"
 #include "recipes/recipe.hpp"
@@ -303,9 +305,9 @@ int run_daemon(const daemon_options& options) {
         std::error_code ignored;
         if (socket_alias) fs::remove(*socket_alias, ignored);
     };
+    daemon_info info;
     try {
         ipc.emplace(io, socket_path, options.socket_mode);
-        daemon_info info;
         info.pid = static_cast<long>(::getpid());
         info.socket = socket_path;
         info.client_socket = socket_alias ? *socket_alias / socket_path.filename() : socket_path;
@@ -321,6 +323,30 @@ int run_daemon(const daemon_options& options) {
         throw startup_error(e.what());
     }
 
+    // Local deployments change the components once they run; what they read from disk is read on
+    // the pool. `standin env` learns the tokens of the components they add.
+    asio::thread_pool blocking_pool{1};
+    live_deployment_host live_deployments{{components, authz, services.configuration.store,
+                                           services.configuration.validation, services.components,
+                                           blocking_work{io.get_executor(), blocking_pool}, root, [&] {
+                                               info.tokens.clear();
+                                               for (const auto& [name, c] : components.all())
+                                                   info.tokens.emplace(name, c.token);
+                                               try {
+                                                   write_daemon_info(root, info);
+                                               } catch (const std::exception& e) {
+                                                   log->error("{}", e.what());
+                                               }
+                                           }}};
+    services.deployments.root = root;
+    {
+        std::vector<recipe> deployed;
+        for (const auto& [name, c] : components.all())
+            deployed.push_back(c.source);
+        services.deployments.engine.attach(live_deployments, deployed);
+        services.deployments.engine.set_validation_timeout(options.validation_timeout);
+    }
+
     // The first signal stops the components (their shutdown scripts may still use IPC), then the
     // IPC server; a second one kills what is left at once.
     std::function<void(const boost::system::error_code&, int)> on_signal;
@@ -330,6 +356,8 @@ int run_daemon(const daemon_options& options) {
         if (stopping) return;
         stopping = true;
         exit_code = code;
+        services.deployments.engine.stop();
+        live_deployments.stop();
         services.components.stop_all([&] {
             boost::system::error_code ignored;
             signals.cancel(ignored);

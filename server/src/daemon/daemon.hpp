@@ -2,6 +2,7 @@
 // `standin serve`: load recipes and fixture, listen on the IPC socket, serve until SIGINT/SIGTERM.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -42,6 +43,9 @@ struct daemon_options {
     std::optional<foreground_run> foreground;
     // --artifacts: <dir>/<component>/<version>/ (default: beside the recipes, else the root's).
     std::optional<std::filesystem::path> artifacts;
+    // How long a deployment waits for configuration validity reports (the nucleus gives local
+    // deployments 20 s).
+    std::chrono::milliseconds validation_timeout{20000};
     nucleus_profile profile = nucleus_profile::full;
     connection_limits limits;  // --profile lite also lowers max_frame_size to lite's
 };

@@ -94,7 +94,11 @@ void component_supervisor::add(component_facts facts) {
         }
     }
     const std::string name = c->facts.name;
-    components_.emplace(name, std::move(c));
+    if (io_ && settings_.launch) {
+        c->output = std::make_unique<component_output>(settings_.root / "logs", name, settings_.terminal,
+                                                       components_.size());
+    }
+    components_.insert_or_assign(name, std::move(c));
 }
 
 void component_supervisor::set_configuration_source(
@@ -222,6 +226,87 @@ bool component_supervisor::awaits_update_answer(std::string_view, std::string_vi
     return false;
 }
 
+void component_supervisor::start(std::string_view name) {
+    auto* c = lookup(name);
+    if (c == nullptr || !io_) return;
+    c->deps_ready = dependencies_ready(*c);
+    c->fsm.set_dependencies_ready(c->deps_ready);
+    c->fsm.request_start();
+    settle_all();
+}
+
+void component_supervisor::retire(std::vector<std::string> names, std::function<void()> done) {
+    std::erase_if(names, [this](const std::string& name) { return lookup(name) == nullptr; });
+    for (const auto& name : names) {
+        auto* c = lookup(name);
+        if (c->paused) set_paused(name, false);  // resumed for a graceful shutdown
+        c->fsm.request_stop();
+    }
+    retirements_.push_back({std::move(names), std::move(done)});
+    if (io_) {
+        settle_all();
+    } else {
+        check_waiters();
+    }
+}
+
+void component_supervisor::await_settled(std::vector<std::string> names,
+                                         std::function<void(std::optional<std::string>)> done) {
+    settle_waiters_.push_back({std::move(names), std::move(done)});
+    check_waiters();
+}
+
+void component_supervisor::check_waiters() {
+    std::vector<std::function<void()>> calls;
+    for (auto it = retirements_.begin(); it != retirements_.end();) {
+        const bool all_at_rest = std::all_of(it->names.begin(), it->names.end(), [this](const auto& n) {
+            const auto* c = lookup(n);
+            return c == nullptr || (c->fsm.at_rest() && c->processes.empty());
+        });
+        if (!all_at_rest) {
+            ++it;
+            continue;
+        }
+        for (const auto& name : it->names) {
+            const auto found = components_.find(name);
+            if (found == components_.end()) continue;
+            for (const auto group : found->second->left_groups)
+                ::kill(-group, SIGKILL);
+            components_.erase(found);
+        }
+        calls.push_back(std::move(it->done));
+        it = retirements_.erase(it);
+    }
+    for (auto it = settle_waiters_.begin(); it != settle_waiters_.end();) {
+        std::optional<std::string> broken;
+        bool all_settled = true;
+        for (const auto& name : it->names) {
+            const auto* c = lookup(name);
+            const auto state = c == nullptr ? component_state::broken : c->fsm.state();
+            if (state == component_state::broken) {
+                broken = name;
+                break;
+            }
+            if (state != component_state::running && state != component_state::finished)
+                all_settled = false;
+        }
+        if (!broken && !all_settled) {
+            ++it;
+            continue;
+        }
+        calls.push_back([done = std::move(it->done), broken] { done(broken); });
+        it = settle_waiters_.erase(it);
+    }
+    // Called later, on the I/O thread: a caller may start or retire more from its callback.
+    for (auto& call : calls) {
+        if (io_) {
+            asio::post(*io_, std::move(call));
+        } else {
+            call();
+        }
+    }
+}
+
 void component_supervisor::set_paused(std::string_view name, bool paused) {
     auto* c = lookup(name);
     if (c == nullptr || c->paused == paused) return;
@@ -278,6 +363,7 @@ void component_supervisor::settle_all() {
         if (stopping_all_) advance_shutdown();
     } while (settle_again_);
     settling_ = false;
+    check_waiters();
     check_stopped();
 }
 

@@ -125,6 +125,19 @@ public:
     // which send them, are not run by standin yet: never.
     bool awaits_update_answer(std::string_view component, std::string_view deployment_id) const;
 
+    // ---- for deployments ------------------------------------------------------------------------
+    // Starts a component add()ed after launch(): install, then startup once its HARD dependencies
+    // are RUNNING or FINISHED. Before launch() it waits for launch() like the others.
+    void start(std::string_view name);
+    // Stops each of `names` (shutdown runs, its processes end) and forgets it; then `done` once,
+    // on the I/O thread. Names it does not know are skipped.
+    void retire(std::vector<std::string> names, std::function<void()> done);
+    // `done` once, on the I/O thread, when every one of `names` is RUNNING or FINISHED (with
+    // nullopt), or with the name of the first that is BROKEN or unknown (as the nucleus's
+    // deployments wait for the services they changed).
+    void await_settled(std::vector<std::string> names,
+                       std::function<void(std::optional<std::string> broken)> done);
+
     // Freezes (SIGSTOP) or thaws (SIGCONT) the component's process groups. Precondition: find()
     // found it; the operation checked the state rules.
     void set_paused(std::string_view name, bool paused);
@@ -145,6 +158,7 @@ private:
     bool dependencies_ready(const supervised& c) const;
     void advance_shutdown();
     void check_stopped();
+    void check_waiters();
     component_paths paths_of(std::string_view name) const;
     variable_context variables_for(const supervised& c) const;
     std::vector<std::string> environment_for(const supervised& c, const step_spec& spec) const;
@@ -163,6 +177,16 @@ private:
     bool settle_again_ = false;
     bool stopping_all_ = false;
     std::function<void()> stopped_;
+    struct retirement {
+        std::vector<std::string> names;
+        std::function<void()> done;
+    };
+    std::vector<retirement> retirements_;
+    struct settle_waiter {
+        std::vector<std::string> names;
+        std::function<void(std::optional<std::string>)> done;
+    };
+    std::vector<settle_waiter> settle_waiters_;
 };
 
 }  // namespace standin::server::lifecycle

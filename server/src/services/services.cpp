@@ -19,7 +19,7 @@ void register_services(operation_registry& registry, service_states& states) {
     register_shadow_service(registry, states.shadows);
     register_config_service(registry, states.configuration);
     register_lifecycle_service(registry, states.components);
-    register_cli_service(registry, states.components);
+    register_cli_service(registry, states.components, states.deployments);
     registry.add(cli_service::create_debug_password(states.debug_password));
     register_clientdevices_service(registry, states.client_devices);
     register_metrics_service(registry, states.metrics);

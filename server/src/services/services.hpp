@@ -9,6 +9,7 @@
 #include "rpc/operation_registry.hpp"
 #include "secrets/secret_store.hpp"
 #include "services/cli/cli_service.hpp"
+#include "services/cli/local_deployments.hpp"
 #include "services/clientdevices/clientdevices_service.hpp"
 #include "services/config/config_service.hpp"
 #include "services/metrics/metrics_service.hpp"
@@ -32,6 +33,9 @@ struct service_states {
     metrics_state metrics;
     authentication_tokens tokens;
     debug_passwords debug_password;
+    // The CLI plugin's deployment queue: it reaches the components and their configuration only
+    // through the host the daemon attaches (deployments/live_host.hpp).
+    local_deployments deployments;
 };
 
 // Registers every served operation, bound to its service's state (which outlives the registry).

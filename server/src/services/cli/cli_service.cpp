@@ -58,11 +58,16 @@ model::component_details details_of(const lifecycle::component_supervisor& compo
 
 }  // namespace cli_service
 
-void register_cli_service(operation_registry& registry, lifecycle::component_supervisor& components) {
+void register_cli_service(operation_registry& registry, lifecycle::component_supervisor& components,
+                          local_deployments& deployments) {
     registry.add(cli_service::list_components(components));
     registry.add(cli_service::get_component_details(components));
     registry.add(cli_service::restart_component(components));
     registry.add(cli_service::stop_component(components));
+    registry.add(cli_service::create_local_deployment(deployments));
+    registry.add(cli_service::get_local_deployment_status(deployments));
+    registry.add(cli_service::list_local_deployments(deployments));
+    registry.add(cli_service::cancel_local_deployment(deployments));
 }
 
 }  // namespace standin::server

@@ -3,7 +3,8 @@
 // CLIEventStreamAgent.java): ListComponents, GetComponentDetails, RestartComponent,
 // StopComponent, authorized under aws.greengrass.Cli (the CLI itself and greengrass-cli# clients
 // skip the policies: the operation table's trusted callers). Its operations see the component
-// supervisor alone: it is the nucleus's service registry here.
+// supervisor alone: it is the nucleus's service registry here. The local deployments are in
+// local_deployments.hpp, on the deployment queue.
 #pragma once
 
 #include <chrono>
@@ -13,6 +14,7 @@
 #include "lifecycle/supervisor.hpp"
 #include "rpc/operation.hpp"
 #include "rpc/operation_registry.hpp"
+#include "services/cli/local_deployments.hpp"
 
 namespace standin::server {
 
@@ -44,6 +46,7 @@ model::component_details details_of(const lifecycle::component_supervisor& compo
                                     const lifecycle::component_view& component);
 }  // namespace cli_service
 
-void register_cli_service(operation_registry& registry, lifecycle::component_supervisor& components);
+void register_cli_service(operation_registry& registry, lifecycle::component_supervisor& components,
+                          local_deployments& deployments);
 
 }  // namespace standin::server

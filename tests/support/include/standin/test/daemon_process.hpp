@@ -168,6 +168,8 @@ public:
 
     // Everything the daemon wrote to stderr so far.
     std::string stderr_text() const;
+    // The file the daemon's stderr goes to (to wait on a log line with inotify).
+    const std::filesystem::path& stderr_path() const noexcept { return stderr_path_; }
     // Everything the daemon wrote to stdout so far (the ready line included).
     std::string stdout_text() const;
     // From the spawn to the ready line and daemon.json.

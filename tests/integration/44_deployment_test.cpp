@@ -1,0 +1,551 @@
+// SPDX-License-Identifier: Apache-2.0
+// Local deployments (semantics.md §8.1-8.3, §4.5): CreateLocalDeployment, GetLocalDeploymentStatus,
+// ListLocalDeployments and CancelLocalDeployment on raw frames, as the built-in aws.greengrass.Cli
+// (trusted: no policy). Each deployment's end is awaited on the daemon's "deployment <id>
+// finished" log line (inotify, bounded), then its status is read on the wire.
+#include <regex>
+
+#include "40_lifecycle_common.hpp"
+
+namespace standin::test::integration {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view op_create = "aws.greengrass#CreateLocalDeployment";
+constexpr std::string_view op_status = "aws.greengrass#GetLocalDeploymentStatus";
+constexpr std::string_view op_list = "aws.greengrass#ListLocalDeployments";
+constexpr std::string_view op_cancel = "aws.greengrass#CancelLocalDeployment";
+constexpr const char* comp_deployed = "com.test.Deployed";
+
+json recipe_json(const std::string& name, const std::string& version,
+                 const json& defaults = json::object(), const json& lifecycle = json::object(),
+                 const json& dependencies = json::object()) {
+    json manifest = json::object();
+    if (!lifecycle.empty()) manifest["Lifecycle"] = lifecycle;
+    json r = {{"RecipeFormatVersion", "2020-01-25"},
+              {"ComponentName", name},
+              {"ComponentVersion", version},
+              {"ComponentConfiguration", {{"DefaultConfiguration", defaults}}},
+              {"Manifests", json::array({manifest})}};
+    if (!dependencies.empty()) r["ComponentDependencies"] = dependencies;
+    return r;
+}
+
+void write_file(const fs::path& file, const std::string& text) {
+    fs::create_directories(file.parent_path());
+    std::ofstream{file} << text;
+}
+
+bool is_uuid_text(const std::string& text) {
+    static const std::regex uuid{"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"};
+    return std::regex_match(text, uuid);
+}
+
+bool is_created_on(const std::string& text) {
+    static const std::regex created_on{
+        "[0-3][0-9]-[01][0-9]-20[0-9]{2} [0-2][0-9]:[0-5][0-9]:[0-5][0-9] UTC"};
+    return std::regex_match(text, created_on);
+}
+
+class DeploymentTest : public IntegrationTest {
+protected:
+    // Recipes and artifacts that deployments point at, beside the daemon's root.
+    fs::path source_dir() const { return daemon_->root().parent_path() / "deploy-src"; }
+
+    raw_client cli() {
+        raw_client c = client();
+        c.connect_or_throw(
+            daemon_->info().at("builtinTokens").at("aws.greengrass.Cli").get<std::string>());
+        return c;
+    }
+
+    // Creates a deployment and returns its id (checking the response shape).
+    std::string create(raw_client& c, const json& request) {
+        const auto reply = c.call(op_create, request);
+        if (!reply) {
+            ADD_FAILURE() << "no CreateLocalDeployment reply";
+            return {};
+        }
+        expect_application_message(*reply, frames::int_header(*reply, ":stream-id").value_or(0), 2,
+                                   "aws.greengrass#CreateLocalDeploymentResponse");
+        const auto body = frames::json_of(*reply);
+        EXPECT_EQ(body.size(), 1U) << body.dump();
+        const auto id = body.value("deploymentId", std::string{});
+        EXPECT_TRUE(is_uuid_text(id)) << body.dump();
+        return id;
+    }
+
+    // Waits for the deployment's end, then answers its GetLocalDeploymentStatus `deployment`.
+    json finished(raw_client& c, const std::string& id) {
+        EXPECT_TRUE(wait_for_text(daemon_->stderr_path(), "deployment " + id + " finished"))
+            << daemon_->stderr_text();
+        return status(c, id);
+    }
+
+    json status(raw_client& c, const std::string& id) {
+        const auto reply = c.call(op_status, {{"deploymentId", id}});
+        if (!reply) {
+            ADD_FAILURE() << "no GetLocalDeploymentStatus reply";
+            return {};
+        }
+        expect_application_message(*reply, frames::int_header(*reply, ":stream-id").value_or(0), 2,
+                                   "aws.greengrass#GetLocalDeploymentStatusResponse");
+        const auto body = frames::json_of(*reply);
+        EXPECT_EQ(body.at("deployment").at("deploymentId"), id);
+        EXPECT_TRUE(is_created_on(body["deployment"].value("createdOn", std::string{}))) << body.dump();
+        return body["deployment"];
+    }
+
+    void expect_error(raw_client& c, std::string_view operation, const json& request,
+                      std::string_view code, std::string_view message, json extra = json::object()) {
+        const auto id = c.request(operation, request);
+        const auto reply = c.read_message();
+        ASSERT_TRUE(reply) << "no reply to " << operation;
+        SCOPED_TRACE(frames::describe(*reply));
+        EXPECT_EQ(frames::int_header(*reply, ":message-type"), 1);
+        EXPECT_EQ(frames::int_header(*reply, ":stream-id"), id);
+        EXPECT_EQ(frames::string_header(*reply, "service-model-type"),
+                  "aws.greengrass#" + std::string{code});
+        auto expected = error_body(code, message);
+        for (const auto& [key, value] : extra.items())
+            expected[key] = value;
+        EXPECT_EQ(frames::json_of(*reply), expected);
+    }
+
+    json configuration_of(raw_client& c, const std::string& component) {
+        return call_json(c, "aws.greengrass#GetConfiguration", {{"componentName", component}})["value"];
+    }
+};
+
+// ---- CreateLocalDeployment and the status progression --------------------------------------------
+
+TEST_F(DeploymentTest, ANewComponentFromARecipeFolderIsInstalledAndTheDeploymentSucceeds) {
+    write_file(source_dir() / "recipes" / "deployed.json",
+               recipe_json(comp_deployed, "1.0.0", {{"greeting", "hi"}}, {{"Run", "sleep 600"}}).dump());
+    raw_client c = cli();
+    const auto id = create(c, {{"recipeDirectoryPath", (source_dir() / "recipes").string()},
+                               {"rootComponentVersionsToAdd", {{comp_deployed, "1.0.0"}}}});
+    const auto deployment = finished(c, id);
+    EXPECT_EQ(deployment.size(), 4U) << deployment.dump();
+    EXPECT_EQ(deployment["status"], "SUCCEEDED");
+    EXPECT_EQ(deployment["deploymentStatusDetails"], json({{"detailedDeploymentStatus", "SUCCESSFUL"}}));
+    EXPECT_EQ(details(c, comp_deployed), json({{"componentName", comp_deployed},
+                                               {"version", "1.0.0"},
+                                               {"state", "RUNNING"},
+                                               {"configuration", {{"greeting", "hi"}}}}));
+    // The new component has an identity: its token is in daemon.json, and it connects with it.
+    const auto info = json::parse(file_text(daemon_->root() / "daemon.json"));
+    ASSERT_TRUE(info["tokens"].contains(comp_deployed)) << info.dump();
+    raw_client as_new = client();
+    as_new.connect_or_throw(info["tokens"][comp_deployed].get<std::string>());
+    EXPECT_EQ(configuration_of(as_new, comp_deployed), json({{"greeting", "hi"}}));
+    expect_still_served();
+}
+
+TEST_F(DeploymentTest, AnEmptyRequestRetriggersAndSucceeds) {
+    raw_client c = cli();
+    const auto id = create(c, json::object());
+    EXPECT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    EXPECT_EQ(state_of(c, comp_a), "RUNNING");
+}
+
+TEST_F(DeploymentTest, ListAnswersEveryDeploymentOldestFirstWithoutDetails) {
+    raw_client c = cli();
+    auto listed = call_json(c, op_list, json::object());
+    EXPECT_EQ(listed, json({{"localDeployments", json::array()}}));
+    const auto first = create(c, json::object());
+    finished(c, first);
+    const auto second = create(c, {{"rootComponentVersionsToAdd", {{"com.test.Nowhere", "1.0.0"}}}});
+    finished(c, second);
+    listed = call_json(c, op_list, json::object());
+    ASSERT_EQ(listed["localDeployments"].size(), 2U) << listed.dump();
+    EXPECT_EQ(listed["localDeployments"][0]["deploymentId"], first);
+    EXPECT_EQ(listed["localDeployments"][0]["status"], "SUCCEEDED");
+    EXPECT_EQ(listed["localDeployments"][1]["deploymentId"], second);
+    EXPECT_EQ(listed["localDeployments"][1]["status"], "FAILED");
+    for (const auto& d : listed["localDeployments"]) {
+        EXPECT_EQ(d.size(), 3U) << d.dump();
+        EXPECT_TRUE(is_created_on(d["createdOn"])) << d.dump();
+    }
+}
+
+TEST_F(DeploymentTest, AnUnknownVersionFailsWithTheReasonInTheStatus) {
+    raw_client c = cli();
+    const auto id = create(c, {{"rootComponentVersionsToAdd", {{comp_a, "9.0.0"}}}});
+    const auto deployment = finished(c, id);
+    EXPECT_EQ(deployment["status"], "FAILED");
+    const auto& details_of = deployment["deploymentStatusDetails"];
+    EXPECT_EQ(details_of["detailedDeploymentStatus"], "FAILED_NO_STATE_CHANGE");
+    EXPECT_EQ(details_of["deploymentErrorStack"],
+              json({"DEPLOYMENT_FAILURE", "NO_AVAILABLE_COMPONENT_VERSION", "COMPONENT_NOT_FOUND"}));
+    EXPECT_EQ(details_of["deploymentErrorTypes"], json({"REQUEST_ERROR"}));
+    EXPECT_NE(details_of["deploymentFailureCause"].get<std::string>().find(
+                  "No local or cloud component version satisfies the requirements"),
+              std::string::npos);
+    EXPECT_NE(details_of["deploymentFailureCause"].get<std::string>().find(
+                  "Component com.test.A version constraints: LOCAL_DEPLOYMENT requires =9.0.0."),
+              std::string::npos);
+    EXPECT_EQ(details(c, comp_a)["version"], "1.0.0");
+}
+
+TEST_F(DeploymentTest, AMissingRecipeFolderFailsTheDeploymentNotTheCall) {
+    raw_client c = cli();
+    const auto missing = (source_dir() / "no-such-folder").string();
+    const auto id = create(c, {{"recipeDirectoryPath", missing}});
+    const auto deployment = finished(c, id);
+    EXPECT_EQ(deployment["status"], "FAILED");
+    EXPECT_EQ(deployment["deploymentStatusDetails"]["detailedDeploymentStatus"],
+              "FAILED_NO_STATE_CHANGE");
+    EXPECT_EQ(deployment["deploymentStatusDetails"]["deploymentFailureCause"],
+              missing + ": no such recipe directory");
+    expect_still_served();
+}
+
+TEST_F(DeploymentTest, ABadRecipeFailsTheDeploymentNamingTheFile) {
+    const auto file = source_dir() / "recipes" / "nested" / "broken.yaml";
+    write_file(file, "RecipeFormatVersion: 2020-01-25\nComponentName: [unclosed\n");
+    raw_client c = cli();
+    const auto id = create(c, {{"recipeDirectoryPath", (source_dir() / "recipes").string()}});
+    const auto deployment = finished(c, id);
+    EXPECT_EQ(deployment["status"], "FAILED");
+    const auto cause =
+        deployment["deploymentStatusDetails"]["deploymentFailureCause"].get<std::string>();
+    EXPECT_EQ(cause.rfind("Unable to parse " + file.string() + " as a recipe due to: ", 0), 0U) << cause;
+    EXPECT_EQ(deployment["deploymentStatusDetails"]["deploymentErrorTypes"],
+              json({"COMPONENT_RECIPE_ERROR"}));
+    expect_still_served();
+}
+
+TEST_F(DeploymentTest, SynchronousChecksOfCreate) {
+    raw_client c = cli();
+    expect_error(c, op_create, {{"groupName", "thing:group"}}, "InvalidArgumentsError",
+                 "Thing group name cannot contain colon characters");
+    // An artifacts folder that holds the root's artifact store would copy into itself.
+    expect_error(c, op_create, {{"artifactsDirectoryPath", daemon_->root().string()}},
+                 "InvalidArtifactsDirectoryPathError",
+                 "Requested artifacts directory path is parent of kernel artifacts directory path. "
+                 "Specify another path to avoid recursive copy");
+    expect_error(c, op_create, {{"componentToConfiguration", {{comp_a, {{"MERGE", "text"}}}}}},
+                 "ServiceError", "MERGE of com.test.A must be an object");
+    expect_error(c, op_create, {{"componentToConfiguration", {{comp_a, {{"RESET", "/x"}}}}}},
+                 "ServiceError", "RESET of com.test.A must be a list of JSON pointers");
+    EXPECT_EQ(call_json(c, op_list, json::object()), json({{"localDeployments", json::array()}}));
+}
+
+TEST_F(DeploymentTest, ACustomComponentNeedsAPolicy) {
+    raw_client c = connected(comp_a);
+    expect_error(c, op_create, json::object(), "UnauthorizedError",
+                 "Principal com.test.A is not authorized to perform "
+                 "aws.greengrass.Cli:aws.greengrass#CreateLocalDeployment on resource *");
+}
+
+// ---- GetLocalDeploymentStatus ---------------------------------------------------------------------
+
+TEST_F(DeploymentTest, GetChecksTheIdFormatFirstThenFindsIt) {
+    raw_client c = cli();
+    expect_error(c, op_status, {{"deploymentId", "not-a-uuid"}}, "InvalidArgumentsError",
+                 "Invalid deploymentId format received. DeploymentId is a UUID");
+    expect_error(c, op_status, json::object(), "InvalidArgumentsError",
+                 "Invalid deploymentId format received. DeploymentId is a UUID");
+    const std::string unknown = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+    expect_error(c, op_status, {{"deploymentId", unknown}}, "ResourceNotFoundError",
+                 "Cannot find deployment",
+                 {{"resourceType", "LocalDeployment"}, {"resourceName", unknown}});
+    // The format check comes before authorization.
+    raw_client other = connected(comp_a);
+    expect_error(other, op_status, {{"deploymentId", "x"}}, "InvalidArgumentsError",
+                 "Invalid deploymentId format received. DeploymentId is a UUID");
+    expect_error(other, op_status, {{"deploymentId", unknown}}, "UnauthorizedError",
+                 "Principal com.test.A is not authorized to perform "
+                 "aws.greengrass.Cli:aws.greengrass#GetLocalDeploymentStatus on resource " +
+                     unknown);
+}
+
+// ---- configuration: MERGE, RESET, validation ------------------------------------------------------
+
+TEST_F(DeploymentTest, MergeAndResetChangeARunningComponentsConfigurationAndItsWatchersHear) {
+    raw_client c = cli();
+    raw_client watcher = connected(comp_b);
+    const auto sid = watcher.request("aws.greengrass#SubscribeToConfigurationUpdate",
+                                     {{"componentName", comp_a}, {"keyPath", json::array()}});
+    ASSERT_TRUE(watcher.read_message());
+    auto id = create(
+        c, {{"componentToConfiguration", {{comp_a, {{"MERGE", {{"interval", 5}, {"mode", "fast"}}}}}}}});
+    EXPECT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    // One event per changed path.
+    for (const auto* key : {"interval", "mode"}) {
+        const auto event = watcher.read_message();
+        ASSERT_TRUE(event);
+        expect_application_message(*event, sid, 0, "aws.greengrass#ConfigurationUpdateEvents");
+        EXPECT_EQ(frames::json_of(*event),
+                  json({{"configurationUpdateEvent", {{"componentName", comp_a}, {"keyPath", {key}}}}}));
+    }
+    auto configuration = configuration_of(c, comp_a);
+    EXPECT_EQ(configuration["interval"], 5);
+    EXPECT_EQ(configuration["mode"], "fast");
+    EXPECT_TRUE(configuration.contains("accessControl"));
+    // RESET goes back to the recipe's defaults: keys the recipe does not have go.
+    id = create(c, {{"componentToConfiguration", {{comp_a, {{"RESET", {"/mode", "/interval"}}}}}}});
+    EXPECT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    configuration = configuration_of(c, comp_a);
+    EXPECT_FALSE(configuration.contains("interval")) << configuration.dump();
+    EXPECT_FALSE(configuration.contains("mode")) << configuration.dump();
+    EXPECT_TRUE(configuration.contains("accessControl"));
+    EXPECT_EQ(state_of(c, comp_a), "RUNNING");
+}
+
+class ValidationTest : public DeploymentTest {
+protected:
+    // A component listening for validation requests: the stream id on `as_a`.
+    std::int32_t listen(raw_client& as_a) {
+        const auto sid =
+            as_a.request("aws.greengrass#SubscribeToValidateConfigurationUpdates", json::object());
+        const auto response = as_a.read_message();
+        EXPECT_TRUE(response);
+        return sid;
+    }
+    // The validate event for `id` on `sid`; its proposed configuration.
+    json proposed(raw_client& as_a, std::int32_t sid, const std::string& id) {
+        const auto event = as_a.read_message();
+        if (!event) {
+            ADD_FAILURE() << "no validate event";
+            return {};
+        }
+        expect_application_message(*event, sid, 0, "aws.greengrass#ValidateConfigurationUpdateEvents");
+        const auto body = frames::json_of(*event);
+        EXPECT_EQ(body["validateConfigurationUpdateEvent"]["deploymentId"], id) << body.dump();
+        return body["validateConfigurationUpdateEvent"]["configuration"];
+    }
+    void report(raw_client& as_a, const std::string& id, const std::string& status,
+                const std::string& message) {
+        EXPECT_EQ(call_json(as_a, "aws.greengrass#SendConfigurationValidityReport",
+                            {{"configurationValidityReport",
+                              {{"status", status}, {"deploymentId", id}, {"message", message}}}}),
+                  json::object());
+    }
+    const json change = {{"componentToConfiguration", {{comp_a, {{"MERGE", {{"interval", 7}}}}}}}};
+};
+
+TEST_F(ValidationTest, AnAcceptedReportLetsTheChangeThrough) {
+    raw_client c = cli();
+    raw_client as_a = connected(comp_a);
+    const auto sid = listen(as_a);
+    const auto id = create(c, change);
+    const auto configuration = proposed(as_a, sid, id);
+    EXPECT_EQ(configuration["interval"], 7);
+    EXPECT_TRUE(configuration.contains("accessControl"));
+    EXPECT_EQ(status(c, id)["status"], "IN_PROGRESS");  // waiting for the report
+    report(as_a, id, "ACCEPTED", "fine");
+    EXPECT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    EXPECT_EQ(configuration_of(c, comp_a)["interval"], 7);
+}
+
+TEST_F(ValidationTest, ARejectedReportFailsTheDeploymentAndTheConfigurationStays) {
+    raw_client c = cli();
+    raw_client as_a = connected(comp_a);
+    const auto sid = listen(as_a);
+    const auto id = create(c, change);
+    proposed(as_a, sid, id);
+    report(as_a, id, "REJECTED", "interval too short");
+    const auto deployment = finished(c, id);
+    EXPECT_EQ(deployment["status"], "FAILED");
+    EXPECT_EQ(deployment["deploymentStatusDetails"]["detailedDeploymentStatus"],
+              "FAILED_NO_STATE_CHANGE");
+    EXPECT_EQ(deployment["deploymentStatusDetails"]["deploymentFailureCause"],
+              "Components reported that their to-be-deployed configuration is invalid { name = "
+              "com.test.A, message = interval too short }");
+    EXPECT_FALSE(configuration_of(c, comp_a).contains("interval"));
+    // The request is settled: a second report is refused.
+    std::string error;
+    call_json(as_a, "aws.greengrass#SendConfigurationValidityReport",
+              {{"configurationValidityReport", {{"status", "ACCEPTED"}, {"deploymentId", id}}}}, &error);
+    EXPECT_EQ(error, "InvalidArgumentsError");
+}
+
+class ValidationTimeoutTest : public ValidationTest {
+protected:
+    daemon_config config() override {
+        auto c = ValidationTest::config();
+        c.extra_args = {"--validation-timeout", "0.5"};
+        return c;
+    }
+};
+
+TEST_F(ValidationTimeoutTest, NoReportInTimeFailsTheDeployment) {
+    raw_client c = cli();
+    raw_client as_a = connected(comp_a);
+    const auto sid = listen(as_a);
+    const auto id = create(c, change);
+    proposed(as_a, sid, id);
+    const auto deployment = finished(c, id);
+    EXPECT_EQ(deployment["status"], "FAILED");
+    EXPECT_EQ(deployment["deploymentStatusDetails"]["deploymentFailureCause"].get<std::string>().rfind(
+                  "Error while waiting for validation report for one or more components", 0),
+              0U);
+    EXPECT_FALSE(configuration_of(c, comp_a).contains("interval"));
+}
+
+// ---- CancelLocalDeployment ------------------------------------------------------------------------
+
+TEST_F(ValidationTest, CancelAQueuedOneAndOneThatWaitsBeforeApplying) {
+    raw_client c = cli();
+    raw_client as_a = connected(comp_a);
+    const auto sid = listen(as_a);
+    const auto waiting = create(c, change);
+    proposed(as_a, sid, waiting);  // in progress, waiting for the report
+    const auto queued = create(c, json::object());
+    EXPECT_EQ(status(c, queued)["status"], "QUEUED");
+    EXPECT_EQ(status(c, queued).contains("deploymentStatusDetails"), false);
+    EXPECT_EQ(call_json(c, op_cancel, {{"deploymentId", queued}}),
+              json({{"message", "Cancel request submitted. Deployment ID: " + queued}}));
+    EXPECT_EQ(status(c, queued)["status"], "CANCELED");
+    EXPECT_EQ(call_json(c, op_cancel, {{"deploymentId", waiting}}),
+              json({{"message", "Cancel request submitted. Deployment ID: " + waiting}}));
+    report(as_a, waiting, "ACCEPTED", "ok");
+    const auto deployment = finished(c, waiting);
+    EXPECT_EQ(deployment["status"], "CANCELED");
+    EXPECT_FALSE(deployment.contains("deploymentStatusDetails"));
+    EXPECT_FALSE(configuration_of(c, comp_a).contains("interval"));
+    EXPECT_EQ(call_json(c, op_cancel, {{"deploymentId", waiting}}),
+              json({{"message",
+                     "Cancellation request is not processed because deployment is already "
+                     "finished"}}));
+}
+
+TEST_F(DeploymentTest, CancelErrors) {
+    raw_client c = cli();
+    expect_error(c, op_cancel, {{"deploymentId", "nope"}}, "InvalidArgumentsError",
+                 "Invalid deploymentId format received. DeploymentId is a UUID");
+    const std::string unknown = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+    expect_error(c, op_cancel, {{"deploymentId", unknown}}, "ResourceNotFoundError",
+                 "Cannot find the deployment id provided " + unknown,
+                 {{"resourceType", "LocalDeployment"}, {"resourceName", unknown}});
+}
+
+// ---- deployments that run processes ---------------------------------------------------------------
+
+class LaunchedDeploymentTest : public DeploymentTest {
+protected:
+    daemon_config config() override {
+        auto c = DeploymentTest::config();
+        c.recipes.push_back({"service.json", recipe_json("com.test.Service", "1.0.0", {{"v", 1}},
+                                                         {{"Run", "echo service-1-up; exec sleep 600"}})
+                                                 .dump()});
+        c.launch_components = true;
+        return c;
+    }
+    fs::path log_of(const std::string& component) const {
+        return daemon_->root() / "logs" / (component + ".log");
+    }
+};
+
+TEST_F(LaunchedDeploymentTest, ABrokenNewVersionIsRolledBackToThePreviousOne) {
+    ASSERT_TRUE(wait_for_text(log_of("com.test.Service"), "service-1-up"));
+    write_file(
+        source_dir() / "recipes" / "service-2.json",
+        recipe_json("com.test.Service", "2.0.0", {{"v", 2}}, {{"Run", "echo service-2-fails; exit 3"}})
+            .dump());
+    raw_client c = cli();
+    const auto id = create(c, {{"recipeDirectoryPath", (source_dir() / "recipes").string()},
+                               {"rootComponentVersionsToAdd", {{"com.test.Service", "2.0.0"}}},
+                               {"failureHandlingPolicy", "ROLLBACK"}});
+    const auto deployment = finished(c, id);
+    EXPECT_EQ(deployment["status"], "FAILED");
+    EXPECT_EQ(
+        deployment["deploymentStatusDetails"],
+        json({{"detailedDeploymentStatus", "FAILED_ROLLBACK_COMPLETE"},
+              {"deploymentErrorStack",
+               {"DEPLOYMENT_FAILURE", "COMPONENT_UPDATE_ERROR", "COMPONENT_BROKEN"}},
+              {"deploymentErrorTypes", {"USER_COMPONENT_ERROR"}},
+              {"deploymentFailureCause", "Service com.test.Service in broken state after deployment"}}));
+    EXPECT_GE(count_of(file_text(log_of("com.test.Service")), "service-2-fails"), 3U);
+    // Version 1 runs again, with its configuration.
+    ASSERT_TRUE(wait_for_text(log_of("com.test.Service"), "service-1-up", 2));
+    const auto d = details(c, "com.test.Service");
+    EXPECT_EQ(d["version"], "1.0.0");
+    EXPECT_EQ(d["configuration"], json({{"v", 1}}));
+    EXPECT_TRUE(d["state"] == "RUNNING" || d["state"] == "STARTING") << d.dump();
+}
+
+TEST_F(LaunchedDeploymentTest, WithoutRollbackTheBrokenVersionStays) {
+    write_file(source_dir() / "recipes" / "service-2.json",
+               recipe_json("com.test.Service", "2.0.0", {}, {{"Run", "exit 3"}}).dump());
+    raw_client c = cli();
+    const auto id = create(c, {{"recipeDirectoryPath", (source_dir() / "recipes").string()},
+                               {"rootComponentVersionsToAdd", {{"com.test.Service", "2.0.0"}}}});
+    const auto deployment = finished(c, id);
+    EXPECT_EQ(deployment["status"], "FAILED");
+    EXPECT_EQ(deployment["deploymentStatusDetails"]["detailedDeploymentStatus"],
+              "FAILED_ROLLBACK_NOT_REQUESTED");
+    const auto d = details(c, "com.test.Service");
+    EXPECT_EQ(d["version"], "2.0.0");
+    EXPECT_EQ(d["state"], "BROKEN");
+}
+
+TEST_F(LaunchedDeploymentTest, RemovingAComponentStopsItAndForgetsIt) {
+    ASSERT_TRUE(wait_for_text(log_of("com.test.Service"), "service-1-up"));
+    raw_client c = cli();
+    const auto id = create(c, {{"rootComponentsToRemove", {"com.test.Service"}}});
+    EXPECT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    std::string error;
+    call_json(c, "aws.greengrass#GetComponentDetails", {{"componentName", "com.test.Service"}}, &error);
+    EXPECT_EQ(error, "ResourceNotFoundError");
+    const auto info = json::parse(file_text(daemon_->root() / "daemon.json"));
+    EXPECT_FALSE(info["tokens"].contains("com.test.Service")) << info.dump();
+}
+
+TEST_F(LaunchedDeploymentTest, AGdkProjectFolderDeploysUnchanged) {
+    // What `gdk component build` leaves: greengrass-build/recipes and
+    // greengrass-build/artifacts/<component>/<version>/.
+    const auto build = source_dir() / "greengrass-build";
+    write_file(build / "artifacts" / "com.example.Gdk" / "1.0.0" / "hello.sh",
+               "echo \"hello from $1\"\n");
+    write_file(build / "recipes" / "recipe.yaml",
+               "RecipeFormatVersion: '2020-01-25'\n"
+               "ComponentName: com.example.Gdk\n"
+               "ComponentVersion: '1.0.0'\n"
+               "ComponentConfiguration:\n"
+               "  DefaultConfiguration:\n"
+               "    name: gdk\n"
+               "Manifests:\n"
+               "  - Platform:\n"
+               "      os: linux\n"
+               "    Lifecycle:\n"
+               "      Run: sh {artifacts:path}/hello.sh {configuration:/name}\n");
+    raw_client c = cli();
+    const auto id = create(c, {{"recipeDirectoryPath", (build / "recipes").string()},
+                               {"artifactsDirectoryPath", (build / "artifacts").string()},
+                               {"rootComponentVersionsToAdd", {{"com.example.Gdk", "1.0.0"}}}});
+    EXPECT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    EXPECT_TRUE(wait_for_text(log_of("com.example.Gdk"), "hello from gdk"));
+    // The artifacts were copied into the root's store, as the nucleus copies them.
+    EXPECT_TRUE(fs::exists(daemon_->root() / "packages" / "artifacts" / "com.example.Gdk" / "1.0.0" /
+                           "hello.sh"));
+}
+
+TEST_F(LaunchedDeploymentTest, ComponentUpdateSubscribersHearNothingFromALocalDeployment) {
+    // Local deployments skip the pre/post update events (SKIP_NOTIFY_COMPONENTS), so a component
+    // that listens, and would defer, is not asked.
+    raw_client as_a = connected(comp_a);
+    const auto sid = as_a.request("aws.greengrass#SubscribeToComponentUpdates", json::object());
+    const auto response = as_a.read_message();
+    ASSERT_TRUE(response);
+    expect_application_message(*response, sid, 0, "aws.greengrass#SubscribeToComponentUpdatesResponse");
+    write_file(source_dir() / "recipes" / "service-2.json",
+               recipe_json("com.test.Service", "2.0.0", {}, {{"Run", "exec sleep 600"}}).dump());
+    raw_client c = cli();
+    const auto id = create(c, {{"recipeDirectoryPath", (source_dir() / "recipes").string()},
+                               {"rootComponentVersionsToAdd", {{"com.test.Service", "2.0.0"}}}});
+    EXPECT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    const auto rest = as_a.ping_barrier();
+    ASSERT_TRUE(rest);
+    EXPECT_TRUE(rest->empty()) << frames::describe(rest->front());
+    std::string error;
+    call_json(as_a, "aws.greengrass#DeferComponentUpdate",
+              {{"deploymentId", id}, {"recheckAfterMs", 1000}}, &error);
+    EXPECT_EQ(error, "ServiceError");
+}
+
+}  // namespace
+}  // namespace standin::test::integration
