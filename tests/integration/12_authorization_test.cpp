@@ -99,6 +99,9 @@ request_plan plan_for(const operation_info& op) {
                 {"metrics", json::array({{{"name", plan.resource}, {"unit", "Count"}, {"value", 1}}})}};
             break;
     }
+    // CancelLocalDeployment checks its deploymentId (a UUID) before authorizing against "*".
+    if (op.short_name() == "CancelLocalDeployment")
+        plan.body["deploymentId"] = member_value("deploymentId");
     return plan;
 }
 

@@ -4,6 +4,7 @@
 // configuration: identity verification, auth tokens, device authorization, and the server
 // certificate from the local CA, with every documented error answered on its own stream and the
 // connection still served.
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
@@ -340,6 +341,35 @@ TEST_F(ClientDevicesTest, CertificateOptionsValidation) {
     expect_error(c, op_certificates, {{"certificateOptions", {{"certificateType", "CLIENT"}}}},
                  "InvalidArgumentsError", "Valid certificate type is required.");
     expect_nothing_more(c);
+}
+
+TEST_F(ClientDevicesTest, DeviceGroupsFollowThePluginsConfiguration) {
+    auto c = connected(comp_broker);
+    ASSERT_TRUE(verify(c, sensor_));
+    const auto sensor = token(c, "sensor-1", sensor_);
+    ASSERT_FALSE(authorized(c, sensor, "mqtt:subscribe", "mqtt:topic:commands/sensor-1"));
+    // The plugin's own configuration changes (as a deployment would change it): the device groups
+    // are read again, and the session made before sees the new policy.
+    auto plugin = connected(cda);
+    const auto now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch());
+    const json statement = {{"operations", {"mqtt:subscribe"}},
+                            {"resources", {"mqtt:topic:commands/*"}}};
+    call_ok(plugin, "aws.greengrass#UpdateConfiguration",
+            {{"keyPath", {"deviceGroups", "policies", "Telemetry"}},
+             {"timestamp", now.count()},
+             {"valueToMerge", {{"subscribe", statement}}}},
+            "aws.greengrass#UpdateConfigurationResponse");
+    EXPECT_TRUE(authorized(c, sensor, "mqtt:subscribe", "mqtt:topic:commands/sensor-1"));
+    // A configuration the plugin refuses leaves the groups as they were.
+    call_ok(plugin, "aws.greengrass#UpdateConfiguration",
+            {{"keyPath", {"deviceGroups", "definitions", "Sensors"}},
+             {"timestamp", now.count() + 1},
+             {"valueToMerge", {{"policyName", "NoSuchPolicy"}}}},
+            "aws.greengrass#UpdateConfigurationResponse");
+    EXPECT_TRUE(authorized(c, sensor, "mqtt:subscribe", "mqtt:topic:commands/sensor-1"));
+    EXPECT_NE(daemon().stderr_text().find(
+                  "Policy definition NoSuchPolicy does not have a corresponding policy"),
+              std::string::npos);
 }
 
 // A daemon that does not start; its stderr.

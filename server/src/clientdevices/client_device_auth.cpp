@@ -71,6 +71,16 @@ auth_configuration auth_configuration::from_component_configuration(
             }
         }
     }
+    if (const auto certificates = configuration.find("certificates");
+        certificates != configuration.end() && certificates->is_object()) {
+        if (const auto validity = certificates->find("serverCertificateValiditySeconds");
+            validity != certificates->end()) {
+            constexpr long long least = 60, most = 10 * 24 * 3600;
+            if (const auto value = coerce_int(*validity)) {
+                out.server_certificate_validity = std::chrono::seconds{std::clamp(*value, least, most)};
+            }
+        }
+    }
     return out;
 }
 

@@ -47,7 +47,9 @@ struct registered_device {
 // The parts of the aws.greengrass.clientdevices.Auth configuration that standin applies.
 struct auth_configuration {
     device_groups groups;
-    std::size_t max_active_auth_tokens = 2500;
+    std::size_t max_active_auth_tokens = 2500;  // performance.maxActiveAuthTokens, >= 1
+    // certificates.serverCertificateValiditySeconds, clamped to [1 minute, 10 days].
+    std::chrono::seconds server_certificate_validity{7 * 24 * 3600};
 
     // From the component's configuration (the object under its "configuration" key, as
     // GetConfiguration returns it). Throws std::invalid_argument as the plugin's service errors.
@@ -102,6 +104,9 @@ public:
                                                             std::string& reason);
     authorization authorize(const std::string& token, std::string_view operation,
                             std::string_view resource);
+
+    // The plugin re-reads its device groups when its configuration changes; sessions stay.
+    void set_device_groups(device_groups groups) { configuration_.groups = std::move(groups); }
 
     const certificate_authority& authority() const noexcept { return ca_; }
     system_clock::time_point now() const { return now_(); }

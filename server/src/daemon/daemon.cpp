@@ -162,13 +162,15 @@ void add_components(component_registry& components, authorizer& authz, const dae
 // certificate it issues, the fixture's devices as IoT Core's registry, and the device policies
 // from the aws.greengrass.clientdevices.Auth configuration. Also the debug console's certificate
 // fingerprints. A fixture certificate that does not parse or a configuration the plugin would
-// reject is a startup_error.
-void start_client_device_auth(service_states& services, const fixture& fake_cloud,
-                              const device_identity& device, const daemon_options& options) {
+// reject is a startup_error. Returns the watch that re-reads the device groups when the plugin's
+// configuration changes (its configChangeHandler): a bad new configuration is logged and the old
+// groups stay, as the plugin errors and keeps what it had.
+std::unique_ptr<config_store::watch> start_client_device_auth(service_states& services,
+                                                              const fixture& fake_cloud,
+                                                              const device_identity& device,
+                                                              const daemon_options& options) {
     namespace cda = clientdevices;
     constexpr const char* auth_component = "aws.greengrass.clientdevices.Auth";
-    // The plugin's default server certificate validity: seven days.
-    constexpr std::chrono::seconds server_validity{7 * 24 * 3600};
     const auto now = std::chrono::system_clock::now();
     std::vector<cda::registered_device> devices;
     for (std::size_t i = 0; i < fake_cloud.client_devices.size(); ++i) {
@@ -192,8 +194,9 @@ void start_client_device_auth(service_states& services, const fixture& fake_clou
     }
     try {
         auto ca = cda::certificate_authority::generate("Greengrass Core CA", now);
-        services.client_devices.server_certificate = ca.issue_server_certificate(
-            device.thing_name, {"localhost"}, {"127.0.0.1", "::1"}, now, server_validity);
+        services.client_devices.server_certificate =
+            ca.issue_server_certificate(device.thing_name, {"localhost"}, {"127.0.0.1", "::1"}, now,
+                                        configuration.server_certificate_validity);
         const auto server =
             cda::certificate::from_pem(services.client_devices.server_certificate.certificate_pem);
         if (server) {
@@ -205,6 +208,22 @@ void start_client_device_auth(service_states& services, const fixture& fake_clou
     } catch (const std::runtime_error& e) {
         throw startup_error(e.what());
     }
+    if (services.configuration.store.find(auth_component) == nullptr) return nullptr;
+    return services.configuration.store.subscribe(
+        auth_component, {"deviceGroups"}, [&services, auth_component](const config_path&) {
+            const config_tree* tree = services.configuration.store.find(auth_component);
+            if (tree == nullptr || !services.client_devices.auth) return;
+            const auto all = tree->root().to_json();
+            const auto groups = all.is_object() ? all.find("deviceGroups") : all.end();
+            try {
+                services.client_devices.auth->set_device_groups(cda::device_groups::from_configuration(
+                    groups != all.end() ? *groups : nlohmann::json{}));
+                logger("clientdevices")->info("device groups of {} updated", auth_component);
+            } catch (const std::invalid_argument& e) {
+                logger("clientdevices")
+                    ->error("device groups of {} not updated: {}", auth_component, e.what());
+            }
+        });
 }
 
 }  // namespace
@@ -267,7 +286,7 @@ int run_daemon(const daemon_options& options) {
             if (tree == nullptr) return std::nullopt;
             return tree->root().to_json();
         });
-    start_client_device_auth(services, fake_cloud, device, options);
+    const auto device_groups_watch = start_client_device_auth(services, fake_cloud, device, options);
     services.tokens.component_of = [&components](std::string_view token) {
         return components.component_for_token(token);
     };

@@ -154,6 +154,17 @@ TEST(AuthConfigurationTest, MaxActiveAuthTokensIsClampedAndDefaults) {
                   json{{"performance", {{"maxActiveAuthTokens", 7}}}})
                   .max_active_auth_tokens,
               7u);
+    EXPECT_EQ(
+        auth_configuration::from_component_configuration(json::object()).server_certificate_validity,
+        std::chrono::hours{24 * 7});
+    EXPECT_EQ(auth_configuration::from_component_configuration(
+                  json{{"certificates", {{"serverCertificateValiditySeconds", 5}}}})
+                  .server_certificate_validity,
+              std::chrono::seconds{60});
+    EXPECT_EQ(auth_configuration::from_component_configuration(
+                  json{{"certificates", {{"serverCertificateValiditySeconds", 99999999}}}})
+                  .server_certificate_validity,
+              std::chrono::hours{24 * 10});
     EXPECT_THROW(auth_configuration::from_component_configuration(
                      json{{"deviceGroups", {{"definitions", {{"G", {{"policyName", "P"}}}}}}}}),
                  std::invalid_argument);
