@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "iotcore/mosquitto_connection.hpp"
 #include "net/connection_limits.hpp"
 
 namespace standin::server {
@@ -36,6 +37,8 @@ struct daemon_options {
     // --artifacts: <dir>/<component>/<version>/ (default: beside the recipes, else the root's).
     std::optional<std::filesystem::path> artifacts;
     connection_limits limits;
+    // --iot-broker: a real MQTT broker instead of the loopback IoT Core (client id: the thing name).
+    std::optional<iotcore::broker_settings> iot_broker;
 };
 
 // A problem that stops the daemon from starting: bad recipe, fixture, root or socket.
