@@ -105,7 +105,10 @@ std::optional<std::string> iot_core::publish(iotcore::mqtt_message message) {
         deliver(message, {});
         return std::nullopt;
     }
-    if (broker_->online() && spool_.empty()) return broker_->publish(message);
+    if (broker_->online()) {
+        send_spooled();  // what a connection lost mid-drain left behind goes first
+        if (spool_.empty()) return broker_->publish(message);
+    }
     if (!broker_->online() && message.qos == model::qos::at_most_once) {
         return "Device is offline. Dropping QoS 0 message.";
     }
@@ -271,6 +274,10 @@ void iot_core::on_connected() {
         broker_->subscribe(filter, entry.qos, entry.subscription_id);
     }
     if (!spool_.empty()) log()->info("sending {} spooled message(s)", spool_.size());
+    send_spooled();
+}
+
+void iot_core::send_spooled() {
     while (!spool_.empty() && broker_->online()) {
         iotcore::mqtt_message message = std::move(spool_.front());
         spool_.pop_front();

@@ -127,6 +127,8 @@ private:
                  const std::vector<std::uint32_t>& subscription_ids);
     void send_to(const std::vector<std::uint64_t>& locals, const protocol::shared_payload& payload);
 
+    void send_spooled();  // in order, while online
+
     // Broker events.
     void on_connected();
     void on_subscribed(const std::string& filter, int reason_code);
