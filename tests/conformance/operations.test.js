@@ -46,7 +46,10 @@ const SERVED_WITH_ERROR = new Map([['sendConfigurationValidityReport', 'InvalidA
                                    ['subscribeToCertificateUpdates', 'UnauthorizedError'],
                                    ['putComponentMetric', 'UnauthorizedError'],
                                    ['validateAuthorizationToken', 'UnauthorizedError'],
-                                   ['createDebugPassword', 'UnauthorizedError']]);
+                                   ['createDebugPassword', 'UnauthorizedError'],
+                                   // No aws.greengrass.ipc.mqttproxy policy: "Not Authorized".
+                                   ['publishToIoTCore', 'UnauthorizedError'],
+                                   ['subscribeToIoTCore', 'UnauthorizedError']]);
 // Served operations answered with an error their model does not list (the nucleus sends it all
 // the same: com.conf.Ops has no aws.greengrass.Cli policy), which the SDK rejects by its shape.
 const SERVED_WITH_UNLISTED_ERROR = new Map([['listComponents', 'UnauthorizedError'],

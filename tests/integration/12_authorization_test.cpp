@@ -159,6 +159,7 @@ std::string_view other_service(const operation_info& op) {
 
 std::string unauthorized_message(const operation_info& op, std::string_view caller,
                                  std::string_view resource) {
+    if (!op.auth.denial.empty()) return std::string{op.auth.denial};
     if (!op.auth.registered) {
         return "Component " + std::string{op.auth.service_id} + " not registered for operation " +
                std::string{op.name};

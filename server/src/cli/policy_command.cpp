@@ -138,7 +138,7 @@ verdict decide(const authorizer& authz, const std::string& component, const mode
         authz.check({std::string{auth.service_id}, component, std::string{op.name}, resource});
     v.by_policy = true;
     v.allowed = decision.allowed;
-    v.message = decision.message;
+    v.message = auth.denial.empty() ? decision.message : std::string{auth.denial};
     if (decision.allowed) {
         v.decided_by = decision.grant->by;
         if (const auto* p = decision.grant->pattern()) v.pattern = p->text();

@@ -20,6 +20,7 @@ struct serve_flags {
     daemon_options options;
     std::vector<std::string> recipe_dirs;
     std::string fixture, socket, thing_name, region, audit, artifacts;
+    std::string iot_broker, iot_ca, iot_cert, iot_key;
     bool no_launch = false;
     std::string log_level = "info";
     std::string profile = "full";
@@ -53,8 +54,24 @@ daemon_options to_options(serve_flags& flags) {
         options.profile = nucleus_profile::lite;
         options.limits.max_frame_size = protocol::lite_max_frame_size;
     }
+    if (!flags.iot_broker.empty()) {
+        auto broker = iotcore::parse_broker_url(flags.iot_broker);  // checked by the flag already
+        if (!broker->tls && !(flags.iot_ca.empty() && flags.iot_cert.empty() && flags.iot_key.empty()))
+            throw startup_error("--iot-ca, --iot-cert and --iot-key need an mqtts:// --iot-broker");
+        if (!flags.iot_ca.empty()) broker->ca_file = flags.iot_ca;
+        if (!flags.iot_cert.empty()) broker->cert_file = flags.iot_cert;
+        if (!flags.iot_key.empty()) broker->key_file = flags.iot_key;
+        options.iot_broker = std::move(*broker);
+    }
     return options;
 }
+
+const CLI::Validator broker_url(
+    [](std::string& value) -> std::string {
+        const auto parsed = iotcore::parse_broker_url(value);
+        return parsed ? std::string{} : "not a broker URL (" + parsed.error() + "): " + value;
+    },
+    "URL");
 
 const CLI::Validator octal_mode(
     [](std::string& value) -> std::string {
@@ -150,6 +167,26 @@ command add_serve_command(CLI::App& app) {
                      "(the nucleus's local-deployment default)")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
+    auto* broker = serve
+                       ->add_option("--iot-broker", flags->iot_broker,
+                                    "Bridge PublishToIoTCore / SubscribeToIoTCore to the MQTT broker at "
+                                    "mqtt://HOST[:PORT] or mqtts://HOST[:PORT] (client id: the thing "
+                                    "name) instead of the loopback IoT Core")
+                       ->check(broker_url);
+    serve
+        ->add_option("--iot-ca", flags->iot_ca,
+                     "mqtts: CA certificate of the broker (default: the system's)")
+        ->check(CLI::ExistingFile)
+        ->needs(broker);
+    auto* cert =
+        serve->add_option("--iot-cert", flags->iot_cert, "mqtts: the device's certificate (PEM)")
+            ->check(CLI::ExistingFile)
+            ->needs(broker);
+    auto* key = serve->add_option("--iot-key", flags->iot_key, "mqtts: the device's private key (PEM)")
+                    ->check(CLI::ExistingFile)
+                    ->needs(broker);
+    cert->needs(key);
+    key->needs(cert);
     serve->add_option("--artifacts", flags->artifacts,
                       "Artifacts directory, laid out DIR/<component>/<version>/ (default: an "
                       "artifacts folder beside the recipes folder, else ROOT/packages/artifacts)");

@@ -315,6 +315,17 @@ int run_daemon(const daemon_options& options) {
         options.socket ? fs::absolute(*options.socket).lexically_normal() : root / "ipc.socket";
 
     asio::io_context io{1};
+    // The broker connection runs on `io`, so it goes before `io` does, however run_daemon ends.
+    struct iot_bridge_stop {
+        iot_core& iot;
+        ~iot_bridge_stop() { iot.disconnect(); }
+    } const stop_iot_bridge{services.iot};
+    if (options.iot_broker) {
+        auto settings = *options.iot_broker;
+        settings.client_id = device.thing_name;
+        services.iot.connect_to(
+            iotcore::make_mosquitto_connection(io.get_executor(), std::move(settings)));
+    }
     // Signals are caught before the socket exists, so that none can leave it behind.
     asio::signal_set signals{io, SIGINT, SIGTERM};
     session_registry sessions{io.get_executor()};
@@ -382,6 +393,7 @@ int run_daemon(const daemon_options& options) {
             signals.cancel(ignored);
             ipc->close();
             sessions.stop_all();
+            services.iot.disconnect();
         });
     };
     on_signal = [&](const boost::system::error_code& ec, int signal_number) {

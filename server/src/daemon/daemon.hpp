@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "iotcore/mosquitto_connection.hpp"
 #include "net/connection_limits.hpp"
 
 namespace standin::server {
@@ -48,6 +49,8 @@ struct daemon_options {
     std::chrono::milliseconds validation_timeout{20000};
     nucleus_profile profile = nucleus_profile::full;
     connection_limits limits;  // --profile lite also lowers max_frame_size to lite's
+    // --iot-broker: a real MQTT broker instead of the loopback IoT Core (client id: the thing name).
+    std::optional<iotcore::broker_settings> iot_broker;
 };
 
 // A problem that stops the daemon from starting: bad recipe, fixture, root or socket.

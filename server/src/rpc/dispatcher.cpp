@@ -117,6 +117,7 @@ std::optional<model::ipc_error> dispatcher::authorize(const call_context& call,
         auto decision = access_.check(request, explain_allowed);
         if (!decision.allowed) {
             log->info("{}", decision.explanation);
+            if (!auth.denial.empty()) return model::ipc_error::unauthorized(std::string{auth.denial});
             return model::ipc_error::unauthorized(std::move(decision.message));
         }
         if (explain_allowed) log->debug("{}", decision.explanation);

@@ -4,6 +4,7 @@
 #include "services/cli/cli_service.hpp"
 #include "services/clientdevices/clientdevices_service.hpp"
 #include "services/config/config_service.hpp"
+#include "services/iotcore/iotcore_service.hpp"
 #include "services/lifecycle/lifecycle_service.hpp"
 #include "services/metrics/metrics_service.hpp"
 #include "services/pubsub/pubsub_service.hpp"
@@ -15,6 +16,7 @@ namespace standin::server {
 
 void register_services(operation_registry& registry, service_states& states) {
     register_pubsub_service(registry, states.pubsub);
+    register_iotcore_service(registry, states.iot);
     register_secrets_service(registry, states.secrets);
     register_shadow_service(registry, states.shadows);
     register_config_service(registry, states.configuration);

@@ -4,6 +4,7 @@
 // service's state and nothing else.
 #pragma once
 
+#include "iotcore/iot_core.hpp"
 #include "lifecycle/supervisor.hpp"
 #include "pubsub/broker.hpp"
 #include "rpc/operation_registry.hpp"
@@ -21,6 +22,7 @@ namespace standin::server {
 // The state of every service. Touched only from the I/O thread.
 struct service_states {
     broker pubsub;
+    iot_core iot;
     secret_store secrets;
     // The shadow manager publishes its shadow topics on local pub/sub, as the real plugin does: the
     // one sanctioned cross-service dependency (pubsub is declared first, so it outlives shadows).

@@ -87,6 +87,9 @@ struct authorization {
     bool registered = true;
     caller_rule caller;
     trusted_callers trusted;
+    // The UnauthorizedError message of a failed policy check when the operation replaces the
+    // authorizer's with its own (mqttproxy's "Not Authorized"); empty: the authorizer's message.
+    std::string_view denial{};
 
     constexpr bool checks_policy() const noexcept { return !service_id.empty(); }
 };
@@ -201,6 +204,10 @@ constexpr authorization no_policy{};
 constexpr authorization policy(std::string_view service, rule resource, std::string_view member = {}) {
     return {service, resource, member, true, {}, {}};
 }
+// MqttProxyIPCAgent catches every failed check and answers its own text instead.
+constexpr authorization mqttproxy(std::string_view member) {
+    return {service_ids::mqttproxy, rule::member, member, true, {}, {}, "Not Authorized"};
+}
 // The CLI plugin skips authorization for itself and for the Greengrass CLI's own clients.
 constexpr trusted_callers cli_callers{"aws.greengrass.Cli", "greengrass-cli#"};
 constexpr authorization cli(rule resource, std::string_view member = {}) {
@@ -282,7 +289,7 @@ inline constexpr std::tuple operation_table{
         detail::policy(service_ids::lifecycle, detail::rule::member, "componentName"),
         {detail::unauthorized_error, detail::service_error, detail::resource_not_found_error}},
     operation_row<"PublishToIoTCore", publish_to_iot_core_request, publish_to_iot_core_response>{
-        detail::policy(service_ids::mqttproxy, detail::rule::member, "topicName"),
+        detail::mqttproxy("topicName"),
         {detail::service_error, detail::unauthorized_error},
         detail::served_by_lite},
     operation_row<"PublishToTopic", publish_to_topic_request, publish_to_topic_response>{
@@ -329,7 +336,7 @@ inline constexpr std::tuple operation_table{
         detail::served_by_lite},
     operation_row<"SubscribeToIoTCore", subscribe_to_iot_core_request, subscribe_to_iot_core_response,
                   events<"IoTCoreMessage", iot_core_message>>{
-        detail::policy(service_ids::mqttproxy, detail::rule::member, "topicName"),
+        detail::mqttproxy("topicName"),
         {detail::service_error, detail::unauthorized_error},
         detail::served_by_lite},
     operation_row<"SubscribeToTopic", subscribe_to_topic_request, subscribe_to_topic_response,
