@@ -31,7 +31,7 @@ inline constexpr const char* op_publish = "aws.greengrass#PublishToTopic";
 inline constexpr const char* op_subscribe = "aws.greengrass#SubscribeToTopic";
 // A modeled operation the daemon does not serve (README: answered like a nucleus without the
 // plugin). Pick another one when it gets served.
-inline constexpr const char* op_not_served = "aws.greengrass#CreateDebugPassword";
+inline constexpr const char* op_not_served = "aws.greengrass#CancelLocalDeployment";
 
 inline constexpr auto deadline = 10s;
 

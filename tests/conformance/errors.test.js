@@ -172,9 +172,10 @@ test('an unserved modeled operation surfaces ServiceError "not supported by Gree
     const daemon = await daemonForTest(t, [openRecipe('com.conf.Open')]);
     const client = await daemon.connect('com.conf.Open');
     const err = await rejectionOf(
-        client.verifyClientDeviceIdentity({ credential: { clientDeviceCertificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' } }),
-        DEFAULT_WAIT_MS, 'verifyClientDeviceIdentity');
-    assertModeledError(err, 'ServiceError', 'Operation aws.greengrass#VerifyClientDeviceIdentity is not supported by Greengrass');
+        // Not served yet (VerifyClientDeviceIdentity, used here before, is now).
+        client.cancelLocalDeployment({ deploymentId: '5d0b8d4e-0000-4000-8000-000000000001' }),
+        DEFAULT_WAIT_MS, 'cancelLocalDeployment');
+    assertModeledError(err, 'ServiceError', 'Operation aws.greengrass#CancelLocalDeployment is not supported by Greengrass');
     // Still connected and usable.
     assert.deepEqual(await withDeadline(
         client.publishToTopic({ topic: 'after/unsupported', publishMessage: { jsonMessage: { message: {} } } }),

@@ -49,10 +49,10 @@ TEST_F(Operations, ModeledOperationWithoutHandlerIsServiceError) {
     // semantics.md §0: "Operation aws.greengrass#<Op> is not supported by Greengrass" (the nucleus
     // registers DefaultOperationHandler for every model operation).
     raw_client c = connected(comp_a);
-    // VerifyClientDeviceIdentity: the client-device-auth plugin is not served (and this operation
-    // once answered the framework's Unsupported Operation instead).
-    const auto id = c.request("aws.greengrass#VerifyClientDeviceIdentity",
-                              json{{"credential", {{"clientDeviceCertificate", "pem"}}}});
+    // CancelLocalDeployment: not served yet (VerifyClientDeviceIdentity, used here before, is now;
+    // once every operation is served this test has no subject left).
+    const auto id = c.request("aws.greengrass#CancelLocalDeployment",
+                              json{{"deploymentId", "5d0b8d4e-0000-4000-8000-000000000001"}});
     const auto error = c.read_message();
     ASSERT_TRUE(error.has_value());
     SCOPED_TRACE(frames::describe(*error));
@@ -66,10 +66,10 @@ TEST_F(Operations, ModeledOperationWithoutHandlerIsServiceError) {
     auto body = frames::json_of(*error);
     ASSERT_TRUE(body.is_object()) << error->payload;
     body.erase("context");
-    EXPECT_EQ(body,
-              error_body(
-                  "ServiceError",
-                  "Operation aws.greengrass#VerifyClientDeviceIdentity is not supported by Greengrass"));
+    EXPECT_EQ(
+        body,
+        error_body("ServiceError",
+                   "Operation aws.greengrass#CancelLocalDeployment is not supported by Greengrass"));
     expect_nothing_more(c);
 }
 
