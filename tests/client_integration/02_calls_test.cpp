@@ -49,7 +49,12 @@ TEST_F(Calls, UnknownOperationIsAFrameworkError) {
     EXPECT_EQ(r.error().message, "aws.greengrass#NoSuchOperation is an unsupported operation.");
 }
 
-TEST_F(Calls, NotServedOperationIsTheNotSupportedServiceError) {
+class CallsOnLite : public ClientIntegration {
+protected:
+    CallsOnLite() : ClientIntegration({"--profile", "lite"}) {}
+};
+
+TEST_F(CallsOnLite, NotServedOperationIsTheNotSupportedServiceError) {
     auto conn = connected(comp_a);
     const auto r = conn->call(op_not_served, nlohmann::ordered_json::object());
     ASSERT_FALSE(r);

@@ -29,9 +29,9 @@ inline constexpr const char* comp_none = "com.client.None";
 
 inline constexpr const char* op_publish = "aws.greengrass#PublishToTopic";
 inline constexpr const char* op_subscribe = "aws.greengrass#SubscribeToTopic";
-// A modeled operation the daemon does not serve (README: answered like a nucleus without the
-// plugin). Pick another one when it gets served.
-inline constexpr const char* op_not_served = "aws.greengrass#CancelLocalDeployment";
+// A modeled operation a daemon with `--profile lite` does not serve (README: answered like a
+// nucleus without the plugin); the full profile serves every operation.
+inline constexpr const char* op_not_served = "aws.greengrass#GetSecretValue";
 
 inline constexpr auto deadline = 10s;
 

@@ -166,16 +166,14 @@ test('an empty topic is UnauthorizedError "Resource cannot be empty"', T, async 
 
 // protocol.md §4.4 + semantics.md §2.5: a modeled operation with no service behind it answers
 // ServiceError "Operation <op> is not supported by Greengrass", like the nucleus's
-// DefaultOperationHandler. VerifyClientDeviceIdentity is served only when the client device auth
-// plugin is deployed, and standin does not serve it (shadows, which this used, now are).
+// DefaultOperationHandler. standin serves all 34; with `--profile lite` it serves only lite's 11,
+// and GetSecretValue is not one of them.
 test('an unserved modeled operation surfaces ServiceError "not supported by Greengrass"', T, async (t) => {
-    const daemon = await daemonForTest(t, [openRecipe('com.conf.Open')]);
+    const daemon = await daemonForTest(t, [openRecipe('com.conf.Open')], { args: ['--profile', 'lite'] });
     const client = await daemon.connect('com.conf.Open');
-    const err = await rejectionOf(
-        // Not served yet (VerifyClientDeviceIdentity, used here before, is now).
-        client.cancelLocalDeployment({ deploymentId: '5d0b8d4e-0000-4000-8000-000000000001' }),
-        DEFAULT_WAIT_MS, 'cancelLocalDeployment');
-    assertModeledError(err, 'ServiceError', 'Operation aws.greengrass#CancelLocalDeployment is not supported by Greengrass');
+    const err = await rejectionOf(client.getSecretValue({ secretId: 'db-password' }), DEFAULT_WAIT_MS,
+                                  'getSecretValue');
+    assertModeledError(err, 'ServiceError', 'Operation aws.greengrass#GetSecretValue is not supported by Greengrass');
     // Still connected and usable.
     assert.deepEqual(await withDeadline(
         client.publishToTopic({ topic: 'after/unsupported', publishMessage: { jsonMessage: { message: {} } } }),

@@ -45,14 +45,23 @@ TEST_F(Operations, OperationOutsideTheServiceNamespaceIsUnknown) {
         R"({ "error": "Unsupported Operation", "message": "PublishToTopic is an unsupported operation." })");
 }
 
-TEST_F(Operations, ModeledOperationWithoutHandlerIsServiceError) {
+// Every operation is served; `--profile lite` serves only lite's, so the others are a nucleus's
+// operations without their plugin.
+class OperationsOnLite : public IntegrationTest {
+protected:
+    daemon_config config() override {
+        auto c = IntegrationTest::config();
+        c.extra_args = {"--profile", "lite"};
+        return c;
+    }
+};
+
+TEST_F(OperationsOnLite, ModeledOperationWithoutHandlerIsServiceError) {
     // semantics.md §0: "Operation aws.greengrass#<Op> is not supported by Greengrass" (the nucleus
-    // registers DefaultOperationHandler for every model operation).
+    // registers DefaultOperationHandler for every model operation). GetSecretValue: lite does not
+    // serve it.
     raw_client c = connected(comp_a);
-    // CancelLocalDeployment: not served yet (VerifyClientDeviceIdentity, used here before, is now;
-    // once every operation is served this test has no subject left).
-    const auto id = c.request("aws.greengrass#CancelLocalDeployment",
-                              json{{"deploymentId", "5d0b8d4e-0000-4000-8000-000000000001"}});
+    const auto id = c.request("aws.greengrass#GetSecretValue", json{{"secretId", "s"}});
     const auto error = c.read_message();
     ASSERT_TRUE(error.has_value());
     SCOPED_TRACE(frames::describe(*error));
@@ -66,10 +75,9 @@ TEST_F(Operations, ModeledOperationWithoutHandlerIsServiceError) {
     auto body = frames::json_of(*error);
     ASSERT_TRUE(body.is_object()) << error->payload;
     body.erase("context");
-    EXPECT_EQ(
-        body,
-        error_body("ServiceError",
-                   "Operation aws.greengrass#CancelLocalDeployment is not supported by Greengrass"));
+    EXPECT_EQ(body,
+              error_body("ServiceError",
+                         "Operation aws.greengrass#GetSecretValue is not supported by Greengrass"));
     expect_nothing_more(c);
 }
 
