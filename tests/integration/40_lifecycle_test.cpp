@@ -216,8 +216,10 @@ TEST_F(HangingShutdown, PauseFreezesTheProcessGroupAndResumeThawsIt) {
     EXPECT_EQ(state_of(admin, name), "RUNNING");  // a paused component still reports RUNNING
     EXPECT_EQ(call_json(admin, "aws.greengrass#ResumeComponent", {{"componentName", name}}),
               json::object());
+    // Thawed: running again, or already back asleep (its own sleep), never stopped.
     until([&] { return process_state(child) != 'T'; });
-    EXPECT_EQ(process_state(child), 'S');
+    const char thawed = process_state(child);
+    EXPECT_TRUE(thawed == 'S' || thawed == 'R') << thawed;
 }
 
 class StartupComponent : public LifecycleTest {
