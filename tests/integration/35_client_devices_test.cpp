@@ -92,31 +92,10 @@ protected:
             {"--fixture", fixture.string()}};
     }
 
-    json call_ok(raw_client& c, std::string_view op, const json& request, std::string_view shape) {
-        SCOPED_TRACE(request.dump());
-        const auto id = c.request(op, request);
-        const auto reply = c.read_message();
-        if (!reply) {
-            ADD_FAILURE() << "no reply";
-            return {};
-        }
-        expect_application_message(*reply, id, 2, shape);
-        return frames::json_of(*reply);
-    }
-
-    void expect_error(raw_client& c, std::string_view op, const json& request, std::string_view code,
-                      std::string_view message) {
-        SCOPED_TRACE(request.dump());
-        const auto id = c.request(op, request);
-        const auto reply = c.read_message();
-        ASSERT_TRUE(reply) << "no reply";
-        expect_modeled_error(*reply, id, code, message);
-    }
-
     bool verify(raw_client& c, const std::string& certificate) {
-        const auto body =
-            call_ok(c, op_verify, {{"credential", {{"clientDeviceCertificate", certificate}}}},
-                    "aws.greengrass#VerifyClientDeviceIdentityResponse");
+        const auto body = expect_call_response(
+            c, op_verify, {{"credential", {{"clientDeviceCertificate", certificate}}}},
+            "aws.greengrass#VerifyClientDeviceIdentityResponse");
         EXPECT_TRUE(body.contains("isValidClientDevice")) << body.dump();
         return body.value("isValidClientDevice", false);
     }
@@ -127,14 +106,14 @@ protected:
     }
 
     std::string token(raw_client& c, const std::string& client_id, const std::string& pem) {
-        const auto body = call_ok(c, op_token, mqtt_credential(client_id, pem),
-                                  "aws.greengrass#GetClientDeviceAuthTokenResponse");
+        const auto body = expect_call_response(c, op_token, mqtt_credential(client_id, pem),
+                                               "aws.greengrass#GetClientDeviceAuthTokenResponse");
         return body.value("clientDeviceAuthToken", "");
     }
 
     bool authorized(raw_client& c, const std::string& auth_token, const std::string& operation,
                     const std::string& resource) {
-        const auto body = call_ok(
+        const auto body = expect_call_response(
             c, op_authorize,
             {{"clientDeviceAuthToken", auth_token}, {"operation", operation}, {"resource", resource}},
             "aws.greengrass#AuthorizeClientDeviceActionResponse");
@@ -183,18 +162,18 @@ TEST_F(ClientDevicesTest, VerifyRewrapsBareBase64) {
     auto c = connected(comp_broker);
     EXPECT_TRUE(verify(c, pem_body(sensor_)));
     EXPECT_FALSE(verify(c, "!!!!"));  // skipped characters decode to nothing
-    expect_error(c, op_verify, {{"credential", {{"clientDeviceCertificate", "QUJD="}}}},
-                 "InvalidArgumentsError", "Unable to convert certificate PEM");
+    expect_call_error(c, op_verify, {{"credential", {{"clientDeviceCertificate", "QUJD="}}}},
+                      "InvalidArgumentsError", "Unable to convert certificate PEM");
 }
 
 TEST_F(ClientDevicesTest, VerifyValidation) {
     auto c = connected(comp_broker);
-    expect_error(c, op_verify, json::object(), "InvalidArgumentsError",
-                 "Client device credential is required");
-    expect_error(c, op_verify, {{"credential", json::object()}}, "InvalidArgumentsError",
-                 "Client device certificate is required");
-    expect_error(c, op_verify, {{"credential", {{"clientDeviceCertificate", ""}}}},
-                 "InvalidArgumentsError", "Client device certificate is required");
+    expect_call_error(c, op_verify, json::object(), "InvalidArgumentsError",
+                      "Client device credential is required");
+    expect_call_error(c, op_verify, {{"credential", json::object()}}, "InvalidArgumentsError",
+                      "Client device certificate is required");
+    expect_call_error(c, op_verify, {{"credential", {{"clientDeviceCertificate", ""}}}},
+                      "InvalidArgumentsError", "Client device certificate is required");
     expect_nothing_more(c);
 }
 
@@ -205,13 +184,14 @@ TEST_F(ClientDevicesTest, AuthorizationPrecedesValidation) {
                "aws.greengrass.clientdevices.Auth:aws.greengrass#" +
                std::string{op} + " on resource *";
     };
-    expect_error(c, op_verify, json::object(), "UnauthorizedError",
-                 denied("VerifyClientDeviceIdentity"));
-    expect_error(c, op_token, json::object(), "UnauthorizedError", denied("GetClientDeviceAuthToken"));
-    expect_error(c, op_authorize, json::object(), "UnauthorizedError",
-                 denied("AuthorizeClientDeviceAction"));
-    expect_error(c, op_certificates, json::object(), "UnauthorizedError",
-                 denied("SubscribeToCertificateUpdates"));
+    expect_call_error(c, op_verify, json::object(), "UnauthorizedError",
+                      denied("VerifyClientDeviceIdentity"));
+    expect_call_error(c, op_token, json::object(), "UnauthorizedError",
+                      denied("GetClientDeviceAuthToken"));
+    expect_call_error(c, op_authorize, json::object(), "UnauthorizedError",
+                      denied("AuthorizeClientDeviceAction"));
+    expect_call_error(c, op_certificates, json::object(), "UnauthorizedError",
+                      denied("SubscribeToCertificateUpdates"));
     expect_nothing_more(c);
 }
 
@@ -221,8 +201,8 @@ TEST_F(ClientDevicesTest, TokensNeedAVerifiedCertificateAttachedToTheThing) {
         "Unable to authenticate the client device with the given credentials. Check Greengrass log "
         "for details.";
     // Not verified yet: not in the plugin's local registry.
-    expect_error(c, op_token, mqtt_credential("sensor-1", sensor_), "InvalidCredentialError",
-                 invalid_credential);
+    expect_call_error(c, op_token, mqtt_credential("sensor-1", sensor_), "InvalidCredentialError",
+                      invalid_credential);
     ASSERT_TRUE(verify(c, sensor_));
     const auto first = token(c, "sensor-1", sensor_);
     EXPECT_EQ(first.size(), 36u) << first;
@@ -230,33 +210,33 @@ TEST_F(ClientDevicesTest, TokensNeedAVerifiedCertificateAttachedToTheThing) {
     EXPECT_EQ(second.size(), 36u);
     EXPECT_NE(first, second);
     // Attached to another thing; unknown thing; too long a thing name.
-    expect_error(c, op_token, mqtt_credential("probe-7", sensor_), "InvalidCredentialError",
-                 invalid_credential);
-    expect_error(c, op_token, mqtt_credential("nobody", sensor_), "InvalidCredentialError",
-                 invalid_credential);
-    expect_error(c, op_token, mqtt_credential(std::string(129, 's'), sensor_), "InvalidCredentialError",
-                 invalid_credential);
-    expect_error(c, op_token, mqtt_credential("sensor-1", fixture_text("unregistered.pem")),
-                 "InvalidCredentialError", invalid_credential);
+    expect_call_error(c, op_token, mqtt_credential("probe-7", sensor_), "InvalidCredentialError",
+                      invalid_credential);
+    expect_call_error(c, op_token, mqtt_credential("nobody", sensor_), "InvalidCredentialError",
+                      invalid_credential);
+    expect_call_error(c, op_token, mqtt_credential(std::string(129, 's'), sensor_),
+                      "InvalidCredentialError", invalid_credential);
+    expect_call_error(c, op_token, mqtt_credential("sensor-1", fixture_text("unregistered.pem")),
+                      "InvalidCredentialError", invalid_credential);
     // A client id that is no thing name is the plugin's unhandled error.
-    expect_error(c, op_token, mqtt_credential("not a thing!", sensor_), "ServiceError",
-                 "Getting client device auth token failed. Check Greengrass log for details.");
+    expect_call_error(c, op_token, mqtt_credential("not a thing!", sensor_), "ServiceError",
+                      "Getting client device auth token failed. Check Greengrass log for details.");
     expect_nothing_more(c);
 }
 
 TEST_F(ClientDevicesTest, TokenValidation) {
     auto c = connected(comp_broker);
-    expect_error(c, op_token, json::object(), "InvalidArgumentsError",
-                 "Invalid client device credentials");
-    expect_error(c, op_token, {{"credential", json::object()}}, "InvalidArgumentsError",
-                 "Invalid client device credentials");
-    expect_error(
+    expect_call_error(c, op_token, json::object(), "InvalidArgumentsError",
+                      "Invalid client device credentials");
+    expect_call_error(c, op_token, {{"credential", json::object()}}, "InvalidArgumentsError",
+                      "Invalid client device credentials");
+    expect_call_error(
         c, op_token,
         {{"credential", {{"mqttCredential", {{"clientId", "sensor-1"}, {"certificatePem", "Q"}}}}}},
         "InvalidArgumentsError", "Unable to convert certificate PEM");
     // Without a certificate the plugin fails on a null: a ServiceError without a message.
-    expect_error(c, op_token, {{"credential", {{"mqttCredential", {{"clientId", "sensor-1"}}}}}},
-                 "ServiceError", "");
+    expect_call_error(c, op_token, {{"credential", {{"mqttCredential", {{"clientId", "sensor-1"}}}}}},
+                      "ServiceError", "");
     expect_nothing_more(c);
 }
 
@@ -276,7 +256,7 @@ TEST_F(ClientDevicesTest, DevicePoliciesDecideActions) {
     EXPECT_FALSE(authorized(c, sensor, "mqtt:publish", "telemetry/sensor-1/x"));
     // The plugin's "ALLOW_ALL" session.
     EXPECT_TRUE(authorized(c, "ALLOW_ALL", "mqtt:publish", "mqtt:topic:anything"));
-    expect_error(
+    expect_call_error(
         c, op_authorize,
         {{"clientDeviceAuthToken", sensor}, {"operation", "mqtt:publish"}, {"resource", "iot:topic:x"}},
         "ServiceError", "Authorizing client device action failed. Check Greengrass log for details.");
@@ -285,22 +265,23 @@ TEST_F(ClientDevicesTest, DevicePoliciesDecideActions) {
 
 TEST_F(ClientDevicesTest, AuthorizeValidationAndUnknownTokens) {
     auto c = connected(comp_broker);
-    expect_error(c, op_authorize, {{"operation", "mqtt:publish"}, {"resource", "mqtt:topic:x"}},
-                 "InvalidArgumentsError", "Auth token is required");
-    expect_error(c, op_authorize, {{"clientDeviceAuthToken", ""}, {"resource", "mqtt:topic:x"}},
-                 "InvalidArgumentsError", "Auth token is required");
-    expect_error(c, op_authorize, {{"clientDeviceAuthToken", "t"}, {"resource", "mqtt:topic:x"}},
-                 "InvalidArgumentsError", "Operation is required");
-    expect_error(c, op_authorize,
-                 {{"clientDeviceAuthToken", "t"}, {"operation", "mqtt:publish"}, {"resource", ""}},
-                 "InvalidArgumentsError", "Resource is required");
-    expect_error(c, op_authorize,
-                 {{"clientDeviceAuthToken", "00000000-0000-4000-8000-000000000000"},
-                  {"operation", "mqtt:publish"},
-                  {"resource", "mqtt:topic:x"}},
-                 "InvalidClientDeviceAuthTokenError",
-                 "Unable to find a valid session with the given auth token. Check Greengrass log for "
-                 "details.");
+    expect_call_error(c, op_authorize, {{"operation", "mqtt:publish"}, {"resource", "mqtt:topic:x"}},
+                      "InvalidArgumentsError", "Auth token is required");
+    expect_call_error(c, op_authorize, {{"clientDeviceAuthToken", ""}, {"resource", "mqtt:topic:x"}},
+                      "InvalidArgumentsError", "Auth token is required");
+    expect_call_error(c, op_authorize, {{"clientDeviceAuthToken", "t"}, {"resource", "mqtt:topic:x"}},
+                      "InvalidArgumentsError", "Operation is required");
+    expect_call_error(c, op_authorize,
+                      {{"clientDeviceAuthToken", "t"}, {"operation", "mqtt:publish"}, {"resource", ""}},
+                      "InvalidArgumentsError", "Resource is required");
+    expect_call_error(
+        c, op_authorize,
+        {{"clientDeviceAuthToken", "00000000-0000-4000-8000-000000000000"},
+         {"operation", "mqtt:publish"},
+         {"resource", "mqtt:topic:x"}},
+        "InvalidClientDeviceAuthTokenError",
+        "Unable to find a valid session with the given auth token. Check Greengrass log for "
+        "details.");
     expect_nothing_more(c);
 }
 
@@ -334,12 +315,12 @@ TEST_F(ClientDevicesTest, ServerCertificateFromTheLocalCa) {
 
 TEST_F(ClientDevicesTest, CertificateOptionsValidation) {
     auto c = connected(comp_broker);
-    expect_error(c, op_certificates, json::object(), "InvalidArgumentsError",
-                 "Certificate options are required.");
-    expect_error(c, op_certificates, {{"certificateOptions", json::object()}}, "InvalidArgumentsError",
-                 "Valid certificate type is required.");
-    expect_error(c, op_certificates, {{"certificateOptions", {{"certificateType", "CLIENT"}}}},
-                 "InvalidArgumentsError", "Valid certificate type is required.");
+    expect_call_error(c, op_certificates, json::object(), "InvalidArgumentsError",
+                      "Certificate options are required.");
+    expect_call_error(c, op_certificates, {{"certificateOptions", json::object()}},
+                      "InvalidArgumentsError", "Valid certificate type is required.");
+    expect_call_error(c, op_certificates, {{"certificateOptions", {{"certificateType", "CLIENT"}}}},
+                      "InvalidArgumentsError", "Valid certificate type is required.");
     expect_nothing_more(c);
 }
 
@@ -354,18 +335,18 @@ TEST_F(ClientDevicesTest, DeviceGroupsFollowThePluginsConfiguration) {
     const auto now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch());
     const json statement = {{"operations", {"mqtt:subscribe"}},
                             {"resources", {"mqtt:topic:commands/*"}}};
-    call_ok(plugin, "aws.greengrass#UpdateConfiguration",
-            {{"keyPath", {"deviceGroups", "policies", "Telemetry"}},
-             {"timestamp", now.count()},
-             {"valueToMerge", {{"subscribe", statement}}}},
-            "aws.greengrass#UpdateConfigurationResponse");
+    expect_call_response(plugin, "aws.greengrass#UpdateConfiguration",
+                         {{"keyPath", {"deviceGroups", "policies", "Telemetry"}},
+                          {"timestamp", now.count()},
+                          {"valueToMerge", {{"subscribe", statement}}}},
+                         "aws.greengrass#UpdateConfigurationResponse");
     EXPECT_TRUE(authorized(c, sensor, "mqtt:subscribe", "mqtt:topic:commands/sensor-1"));
     // A configuration the plugin refuses leaves the groups as they were.
-    call_ok(plugin, "aws.greengrass#UpdateConfiguration",
-            {{"keyPath", {"deviceGroups", "definitions", "Sensors"}},
-             {"timestamp", now.count() + 1},
-             {"valueToMerge", {{"policyName", "NoSuchPolicy"}}}},
-            "aws.greengrass#UpdateConfigurationResponse");
+    expect_call_response(plugin, "aws.greengrass#UpdateConfiguration",
+                         {{"keyPath", {"deviceGroups", "definitions", "Sensors"}},
+                          {"timestamp", now.count() + 1},
+                          {"valueToMerge", {{"policyName", "NoSuchPolicy"}}}},
+                         "aws.greengrass#UpdateConfigurationResponse");
     EXPECT_TRUE(authorized(c, sensor, "mqtt:subscribe", "mqtt:topic:commands/sensor-1"));
     EXPECT_NE(daemon().stderr_text().find(
                   "Policy definition NoSuchPolicy does not have a corresponding policy"),

@@ -58,30 +58,10 @@ protected:
             {}};
     }
 
-    json call_ok(raw_client& c, std::string_view op, const json& request, std::string_view shape) {
-        SCOPED_TRACE(request.dump());
-        const auto id = c.request(op, request);
-        const auto reply = c.read_message();
-        if (!reply) {
-            ADD_FAILURE() << "no reply";
-            return {};
-        }
-        expect_application_message(*reply, id, 2, shape);
-        return frames::json_of(*reply);
-    }
-
-    void expect_error(raw_client& c, std::string_view op, const json& request, std::string_view code,
-                      std::string_view message) {
-        SCOPED_TRACE(request.dump());
-        const auto id = c.request(op, request);
-        const auto reply = c.read_message();
-        ASSERT_TRUE(reply) << "no reply";
-        expect_modeled_error(*reply, id, code, message);
-    }
-
     void put_ok(raw_client& c, const json& request) {
-        EXPECT_EQ(call_ok(c, op_metric, request, "aws.greengrass#PutComponentMetricResponse"),
-                  json::object());
+        EXPECT_EQ(
+            expect_call_response(c, op_metric, request, "aws.greengrass#PutComponentMetricResponse"),
+            json::object());
     }
 
     // The daemon writes each metric's line (unbuffered, to the file the harness gives as its
@@ -116,22 +96,22 @@ TEST_F(MetricsTokensTest, MetricsAreRecordedAndLogged) {
 
 TEST_F(MetricsTokensTest, OnlyAwsComponentsMayPutMetrics) {
     auto c = connected(comp_none);
-    expect_error(c, op_metric, metrics({metric("cpu", "COUNT", 1)}), "UnauthorizedError",
-                 "Principal com.test.None is not authorized to perform "
-                 "aws.greengrass.ipc.componentmetric:aws.greengrass#PutComponentMetric ");
+    expect_call_error(c, op_metric, metrics({metric("cpu", "COUNT", 1)}), "UnauthorizedError",
+                      "Principal com.test.None is not authorized to perform "
+                      "aws.greengrass.ipc.componentmetric:aws.greengrass#PutComponentMetric ");
     // The caller rule comes before everything else.
-    expect_error(c, op_metric, json::object(), "UnauthorizedError",
-                 "Principal com.test.None is not authorized to perform "
-                 "aws.greengrass.ipc.componentmetric:aws.greengrass#PutComponentMetric ");
+    expect_call_error(c, op_metric, json::object(), "UnauthorizedError",
+                      "Principal com.test.None is not authorized to perform "
+                      "aws.greengrass.ipc.componentmetric:aws.greengrass#PutComponentMetric ");
 }
 
 TEST_F(MetricsTokensTest, EachMetricNameIsAuthorized) {
     auto c = connected(comp_metrics);
-    expect_error(c, op_metric, metrics({metric("cpu", "COUNT", 1), metric("disk", "BYTES", 1)}),
-                 "UnauthorizedError", metric_denied(comp_metrics, "disk"));
+    expect_call_error(c, op_metric, metrics({metric("cpu", "COUNT", 1), metric("disk", "BYTES", 1)}),
+                      "UnauthorizedError", metric_denied(comp_metrics, "disk"));
     auto none = connected(comp_aws_none);
-    expect_error(none, op_metric, metrics({metric("cpu", "COUNT", 1)}), "UnauthorizedError",
-                 metric_denied(comp_aws_none, "cpu"));
+    expect_call_error(none, op_metric, metrics({metric("cpu", "COUNT", 1)}), "UnauthorizedError",
+                      metric_denied(comp_aws_none, "cpu"));
     // The stream manager needs no policy.
     auto stream_manager = connected(comp_stream_manager);
     put_ok(stream_manager, metrics({metric("anything", "SECONDS", 12)}));
@@ -141,22 +121,22 @@ TEST_F(MetricsTokensTest, EachMetricNameIsAuthorized) {
 TEST_F(MetricsTokensTest, InvalidMetrics) {
     auto c = connected(comp_metrics);
     const std::string empty_list = "Null or Empty list of metrics found in PutComponentMetricRequest";
-    expect_error(c, op_metric, json::object(), "InvalidArgumentsError", empty_list);
-    expect_error(c, op_metric, {{"metrics", json::array()}}, "InvalidArgumentsError", empty_list);
-    expect_error(c, op_metric, metrics({metric("", "COUNT", 1)}), "InvalidArgumentsError",
-                 invalid_argument);
-    expect_error(c, op_metric, metrics({metric("cpu" + std::string(30, 'x'), "COUNT", 1)}),
-                 "InvalidArgumentsError", invalid_argument);
-    expect_error(c, op_metric, metrics({metric("cpu", "COUNT", -1)}), "InvalidArgumentsError",
-                 invalid_argument);
-    expect_error(c, op_metric, metrics({{{"name", "cpu"}, {"value", 1}}}), "InvalidArgumentsError",
-                 invalid_argument);
-    expect_error(c, op_metric, metrics({metric("cpu", "", 1)}), "InvalidArgumentsError",
-                 invalid_argument);
+    expect_call_error(c, op_metric, json::object(), "InvalidArgumentsError", empty_list);
+    expect_call_error(c, op_metric, {{"metrics", json::array()}}, "InvalidArgumentsError", empty_list);
+    expect_call_error(c, op_metric, metrics({metric("", "COUNT", 1)}), "InvalidArgumentsError",
+                      invalid_argument);
+    expect_call_error(c, op_metric, metrics({metric("cpu" + std::string(30, 'x'), "COUNT", 1)}),
+                      "InvalidArgumentsError", invalid_argument);
+    expect_call_error(c, op_metric, metrics({metric("cpu", "COUNT", -1)}), "InvalidArgumentsError",
+                      invalid_argument);
+    expect_call_error(c, op_metric, metrics({{{"name", "cpu"}, {"value", 1}}}), "InvalidArgumentsError",
+                      invalid_argument);
+    expect_call_error(c, op_metric, metrics({metric("cpu", "", 1)}), "InvalidArgumentsError",
+                      invalid_argument);
     // No value: the nucleus fails on a null.
-    expect_error(c, op_metric, metrics({{{"name", "cpu"}, {"unit", "COUNT"}}}), "ServiceError", "");
-    expect_error(c, op_metric, metrics({metric("cpu", "furlongs", 1)}), "InvalidArgumentsError",
-                 "Invalid telemetry unit: No matching TelemetryUnit type found");
+    expect_call_error(c, op_metric, metrics({{{"name", "cpu"}, {"unit", "COUNT"}}}), "ServiceError", "");
+    expect_call_error(c, op_metric, metrics({metric("cpu", "furlongs", 1)}), "InvalidArgumentsError",
+                      "Invalid telemetry unit: No matching TelemetryUnit type found");
     expect_nothing_more(c);
 }
 
@@ -164,55 +144,58 @@ TEST_F(MetricsTokensTest, ChecksAndAuthorizationAlternateMetricByMetric) {
     auto c = connected(comp_metrics);
     // An unauthorized metric before an invalid one: UnauthorizedError; the other way round:
     // InvalidArgumentsError.
-    expect_error(c, op_metric, metrics({metric("disk", "COUNT", 1), metric("", "COUNT", 1)}),
-                 "UnauthorizedError", metric_denied(comp_metrics, "disk"));
-    expect_error(c, op_metric, metrics({metric("", "COUNT", 1), metric("disk", "COUNT", 1)}),
-                 "InvalidArgumentsError", invalid_argument);
-    expect_error(c, op_metric, metrics({metric("cpu", "COUNT", 1), metric("cpu", "COUNT", -2)}),
-                 "InvalidArgumentsError", invalid_argument);
+    expect_call_error(c, op_metric, metrics({metric("disk", "COUNT", 1), metric("", "COUNT", 1)}),
+                      "UnauthorizedError", metric_denied(comp_metrics, "disk"));
+    expect_call_error(c, op_metric, metrics({metric("", "COUNT", 1), metric("disk", "COUNT", 1)}),
+                      "InvalidArgumentsError", invalid_argument);
+    expect_call_error(c, op_metric, metrics({metric("cpu", "COUNT", 1), metric("cpu", "COUNT", -2)}),
+                      "InvalidArgumentsError", invalid_argument);
     // Units are translated after every check: metrics before a bad unit are already emitted.
-    expect_error(c, op_metric, metrics({metric("cpuA", "COUNT", 7), metric("cpuB", "parsecs", 1)}),
-                 "InvalidArgumentsError",
-                 "Invalid telemetry unit: No matching TelemetryUnit type found");
+    expect_call_error(c, op_metric, metrics({metric("cpuA", "COUNT", 7), metric("cpuB", "parsecs", 1)}),
+                      "InvalidArgumentsError",
+                      "Invalid telemetry unit: No matching TelemetryUnit type found");
     EXPECT_TRUE(logged("metric aws.test.Metrics/cpuA = 7 Count (Sum)"));
 }
 
 TEST_F(MetricsTokensTest, ValidateAuthorizationTokenKnowsTheDaemonsTokens) {
     auto c = connected(comp_stream_manager);
     const auto valid = [&](const std::string& token) {
-        return call_ok(c, op_validate, {{"token", token}},
-                       "aws.greengrass#ValidateAuthorizationTokenResponse");
+        return expect_call_response(c, op_validate, {{"token", token}},
+                                    "aws.greengrass#ValidateAuthorizationTokenResponse");
     };
     EXPECT_EQ(valid(daemon().token(comp_stream_manager)), (json{{"isValid", true}}));
     std::string lower = daemon().token(comp_metrics);
     for (char& ch : lower)
         ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     EXPECT_EQ(valid(lower), (json{{"isValid", true}}));  // the nucleus's lookup ignores case
-    expect_error(c, op_validate, {{"token", "NOT-A-TOKEN"}}, "InvalidTokenError",
-                 "Authentication token not found");
-    expect_error(c, op_validate, {{"token", ""}}, "InvalidTokenError", "Authentication token not found");
-    expect_error(c, op_validate, json::object(), "InvalidTokenError", "Invalid authentication token");
+    expect_call_error(c, op_validate, {{"token", "NOT-A-TOKEN"}}, "InvalidTokenError",
+                      "Authentication token not found");
+    expect_call_error(c, op_validate, {{"token", ""}}, "InvalidTokenError",
+                      "Authentication token not found");
+    expect_call_error(c, op_validate, json::object(), "InvalidTokenError",
+                      "Invalid authentication token");
     expect_nothing_more(c);
 }
 
 TEST_F(MetricsTokensTest, OnlyTheStreamManagerMayValidateTokens) {
     auto c = connected(comp_metrics);
-    expect_error(
+    expect_call_error(
         c, op_validate, {{"token", daemon().token(comp_metrics)}}, "UnauthorizedError",
         "aws.test.Metrics is not authorized to perform aws.greengrass#ValidateAuthorizationToken");
     auto none = connected(comp_none);
-    expect_error(none, op_validate, json::object(), "UnauthorizedError",
-                 "com.test.None is not authorized to perform aws.greengrass#ValidateAuthorizationToken");
+    expect_call_error(
+        none, op_validate, json::object(), "UnauthorizedError",
+        "com.test.None is not authorized to perform aws.greengrass#ValidateAuthorizationToken");
 }
 
 TEST_F(MetricsTokensTest, CreateDebugPasswordGivesCredentialsWithExpiryAndFingerprints) {
     auto c = connected(comp_debugger);
     const auto before =
         std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch());
-    const auto first =
-        call_ok(c, op_debug_password, json::object(), "aws.greengrass#CreateDebugPasswordResponse");
-    const auto second =
-        call_ok(c, op_debug_password, json::object(), "aws.greengrass#CreateDebugPasswordResponse");
+    const auto first = expect_call_response(c, op_debug_password, json::object(),
+                                            "aws.greengrass#CreateDebugPasswordResponse");
+    const auto second = expect_call_response(c, op_debug_password, json::object(),
+                                             "aws.greengrass#CreateDebugPasswordResponse");
     EXPECT_EQ(first.value("username", ""), "debug");
     const std::string password = first.value("password", "");
     EXPECT_TRUE(std::regex_match(password, std::regex{"[A-Za-z0-9_-]{43}"})) << password;
@@ -230,9 +213,9 @@ TEST_F(MetricsTokensTest, CreateDebugPasswordGivesCredentialsWithExpiryAndFinger
 
 TEST_F(MetricsTokensTest, CreateDebugPasswordNeedsACliPolicy) {
     auto c = connected(comp_none);
-    expect_error(c, op_debug_password, json::object(), "UnauthorizedError",
-                 "Principal com.test.None is not authorized to perform "
-                 "aws.greengrass.Cli:aws.greengrass#CreateDebugPassword on resource *");
+    expect_call_error(c, op_debug_password, json::object(), "UnauthorizedError",
+                      "Principal com.test.None is not authorized to perform "
+                      "aws.greengrass.Cli:aws.greengrass#CreateDebugPassword on resource *");
     expect_nothing_more(c);
 }
 

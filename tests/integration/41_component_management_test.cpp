@@ -38,15 +38,6 @@ protected:
         return daemon_config{recipes, {}};
     }
 
-    void expect_error(raw_client& c, std::string_view op, const json& request, std::string_view code,
-                      std::string_view message) {
-        SCOPED_TRACE(std::string{op} + " " + request.dump());
-        const auto id = c.request(op, request);
-        const auto reply = c.read_message();
-        ASSERT_TRUE(reply.has_value());
-        expect_modeled_error(*reply, id, code, message);
-    }
-
     void expect_response(raw_client& c, std::string_view op, const json& request, const json& body) {
         SCOPED_TRACE(std::string{op} + " " + request.dump());
         const auto id = c.request(op, request);
@@ -84,30 +75,32 @@ TEST_F(ComponentManagementTest, GetComponentDetails) {
                        {"version", "0.1.0"},
                        {"state", "FINISHED"},
                        {"configuration", json::object()}}}});
-    expect_error(admin, op_details, {{"componentName", "com.test.Missing"}}, "ResourceNotFoundError",
-                 "Component with name com.test.Missing not found in Greengrass");
+    expect_call_error(admin, op_details, {{"componentName", "com.test.Missing"}},
+                      "ResourceNotFoundError",
+                      "Component with name com.test.Missing not found in Greengrass");
     expect_nothing_more(admin);
 }
 
 TEST_F(ComponentManagementTest, TheNameIsCheckedBeforeAuthorizationTheComponentAfter) {
     auto none = connected(comp_none);
     for (const auto op : {op_details, op_restart, op_stop}) {
-        expect_error(none, op, json::object(), "InvalidArgumentsError",
-                     "Component name cannot be empty");
-        expect_error(none, op, {{"componentName", ""}}, "InvalidArgumentsError",
-                     "Component name cannot be empty");
-        expect_error(none, op, {{"componentName", "com.test.Missing"}}, "UnauthorizedError",
-                     "Principal com.test.None is not authorized to perform aws.greengrass.Cli:" +
-                         std::string{op} + " on resource com.test.Missing");
+        expect_call_error(none, op, json::object(), "InvalidArgumentsError",
+                          "Component name cannot be empty");
+        expect_call_error(none, op, {{"componentName", ""}}, "InvalidArgumentsError",
+                          "Component name cannot be empty");
+        expect_call_error(none, op, {{"componentName", "com.test.Missing"}}, "UnauthorizedError",
+                          "Principal com.test.None is not authorized to perform aws.greengrass.Cli:" +
+                              std::string{op} + " on resource com.test.Missing");
     }
-    expect_error(none, op_list, json::object(), "UnauthorizedError",
-                 "Principal com.test.None is not authorized to perform "
-                 "aws.greengrass.Cli:aws.greengrass#ListComponents on resource *");
+    expect_call_error(none, op_list, json::object(), "UnauthorizedError",
+                      "Principal com.test.None is not authorized to perform "
+                      "aws.greengrass.Cli:aws.greengrass#ListComponents on resource *");
     auto admin = connected(comp_admin);
-    expect_error(admin, op_restart, {{"componentName", "com.test.Missing"}}, "ResourceNotFoundError",
-                 "Component with name com.test.Missing not found in Greengrass");
-    expect_error(admin, op_stop, {{"componentName", "com.test.Missing"}}, "ResourceNotFoundError",
-                 "Component with name com.test.Missing not found in Greengrass");
+    expect_call_error(admin, op_restart, {{"componentName", "com.test.Missing"}},
+                      "ResourceNotFoundError",
+                      "Component with name com.test.Missing not found in Greengrass");
+    expect_call_error(admin, op_stop, {{"componentName", "com.test.Missing"}}, "ResourceNotFoundError",
+                      "Component with name com.test.Missing not found in Greengrass");
 }
 
 TEST_F(ComponentManagementTest, StopThenRestart) {
@@ -146,46 +139,48 @@ TEST_F(ComponentManagementTest, UpdateStateErroredRestartsAndTheThirdErrorBreaks
 
 TEST_F(ComponentManagementTest, UpdateStateWithoutAStateIsAServiceError) {
     auto self = connected(comp_a);
-    expect_error(self, op_update_state, json::object(), "ServiceError", "");
-    expect_error(self, op_update_state, {{"state", "FINISHED"}}, "ServiceError", "");
+    expect_call_error(self, op_update_state, json::object(), "ServiceError", "");
+    expect_call_error(self, op_update_state, {{"state", "FINISHED"}}, "ServiceError", "");
     auto admin = connected(comp_admin);
     EXPECT_EQ(state_of(admin, comp_a), "RUNNING");
 }
 
 TEST_F(ComponentManagementTest, PauseAndResume) {
     auto admin = connected(comp_admin);
-    expect_error(admin, op_resume, {{"componentName", comp_a}}, "InvalidArgumentsError",
-                 "Component com.test.A is not paused");
+    expect_call_error(admin, op_resume, {{"componentName", comp_a}}, "InvalidArgumentsError",
+                      "Component com.test.A is not paused");
     expect_response(admin, op_pause, {{"componentName", comp_a}}, json::object());
     EXPECT_EQ(state_of(admin, comp_a), "RUNNING");  // a paused component still reports RUNNING
     expect_response(admin, op_resume, {{"componentName", comp_a}}, json::object());
-    expect_error(admin, op_resume, {{"componentName", comp_a}}, "InvalidArgumentsError",
-                 "Component com.test.A is not paused");
-    expect_error(admin, op_pause, {{"componentName", comp_admin}}, "InvalidArgumentsError",
-                 "Component com.test.Admin is not running");
-    expect_error(admin, op_pause, {{"componentName", comp_plugin}}, "InvalidArgumentsError",
-                 "Only generic components can be paused.");
-    expect_error(admin, op_resume, {{"componentName", comp_plugin}}, "InvalidArgumentsError",
-                 "Only generic components can be resumed.");
-    expect_error(admin, op_pause, {{"componentName", "com.test.Missing"}}, "ResourceNotFoundError", "");
+    expect_call_error(admin, op_resume, {{"componentName", comp_a}}, "InvalidArgumentsError",
+                      "Component com.test.A is not paused");
+    expect_call_error(admin, op_pause, {{"componentName", comp_admin}}, "InvalidArgumentsError",
+                      "Component com.test.Admin is not running");
+    expect_call_error(admin, op_pause, {{"componentName", comp_plugin}}, "InvalidArgumentsError",
+                      "Only generic components can be paused.");
+    expect_call_error(admin, op_resume, {{"componentName", comp_plugin}}, "InvalidArgumentsError",
+                      "Only generic components can be resumed.");
+    expect_call_error(admin, op_pause, {{"componentName", "com.test.Missing"}}, "ResourceNotFoundError",
+                      "");
     expect_nothing_more(admin);
 }
 
 TEST_F(ComponentManagementTest, PauseChecksTheNameBeforeAuthorization) {
     auto none = connected(comp_none);
     for (const auto op : {op_pause, op_resume}) {
-        expect_error(none, op, json::object(), "InvalidArgumentsError", "Component name is required.");
-        expect_error(none, op, {{"componentName", comp_a}}, "UnauthorizedError",
-                     "Principal com.test.None is not authorized to perform "
-                     "aws.greengrass.ipc.lifecycle:" +
-                         std::string{op} + " on resource com.test.A");
+        expect_call_error(none, op, json::object(), "InvalidArgumentsError",
+                          "Component name is required.");
+        expect_call_error(none, op, {{"componentName", comp_a}}, "UnauthorizedError",
+                          "Principal com.test.None is not authorized to perform "
+                          "aws.greengrass.ipc.lifecycle:" +
+                              std::string{op} + " on resource com.test.A");
     }
 }
 
 TEST_F(ComponentManagementTest, DeferComponentUpdateNeedsASubscriptionADeploymentAndAPendingEvent) {
     auto a = connected(comp_a);
-    expect_error(a, op_defer, {{"deploymentId", "d-1"}}, "InvalidArgumentsError",
-                 "Component is not subscribed to component update events");
+    expect_call_error(a, op_defer, {{"deploymentId", "d-1"}}, "InvalidArgumentsError",
+                      "Component is not subscribed to component update events");
     const auto id = a.request(op_subscribe_updates, json::object());
     const auto response = a.read_message();
     ASSERT_TRUE(response.has_value());
@@ -193,14 +188,14 @@ TEST_F(ComponentManagementTest, DeferComponentUpdateNeedsASubscriptionADeploymen
     EXPECT_EQ(frames::json_of(*response), json::object());
     // The subscription is the component's: another connection of it counts as subscribed.
     auto again = connected(comp_a);
-    expect_error(again, op_defer, {{"recheckAfterMs", 1000}}, "InvalidArgumentsError",
-                 "Cannot defer the update, the deployment ID provided was null");
+    expect_call_error(again, op_defer, {{"recheckAfterMs", 1000}}, "InvalidArgumentsError",
+                      "Cannot defer the update, the deployment ID provided was null");
     // No deployment has sent a pre-update event to answer.
-    expect_error(again, op_defer, {{"deploymentId", "d-1"}, {"recheckAfterMs", 0}}, "ServiceError",
-                 "Time limit to respond to PreComponentUpdateEvent exceeded");
+    expect_call_error(again, op_defer, {{"deploymentId", "d-1"}, {"recheckAfterMs", 0}}, "ServiceError",
+                      "Time limit to respond to PreComponentUpdateEvent exceeded");
     auto b = connected(comp_b);
-    expect_error(b, op_defer, {{"deploymentId", "d-1"}}, "InvalidArgumentsError",
-                 "Component is not subscribed to component update events");
+    expect_call_error(b, op_defer, {{"deploymentId", "d-1"}}, "InvalidArgumentsError",
+                      "Component is not subscribed to component update events");
     // No event arrives on the open subscription.
     expect_nothing_more(a);
 }

@@ -129,6 +129,31 @@ inline void expect_modeled_error(const protocol::message& msg, std::int32_t stre
     EXPECT_EQ(frames::json_of(msg), error_body(error_code, message));
 }
 
+// Sends `request` as `op` and expects the modeled error `code` with `message` as its reply.
+inline void expect_call_error(raw_client& c, std::string_view op, const json& request,
+                              std::string_view code, std::string_view message) {
+    SCOPED_TRACE(std::string{op} + " " + request.dump());
+    const auto id = c.request(op, request);
+    const auto reply = c.read_message();
+    ASSERT_TRUE(reply) << "no reply";
+    expect_modeled_error(*reply, id, code, message);
+}
+
+// Sends `request` as `op`, expects its terminating response of `shape` and returns the body
+// (null, with a failure, when no reply came).
+inline json expect_call_response(raw_client& c, std::string_view op, const json& request,
+                                 std::string_view shape) {
+    SCOPED_TRACE(std::string{op} + " " + request.dump());
+    const auto id = c.request(op, request);
+    const auto reply = c.read_message();
+    if (!reply) {
+        ADD_FAILURE() << "no reply";
+        return {};
+    }
+    expect_application_message(*reply, id, 2, shape);
+    return frames::json_of(*reply);
+}
+
 // PROTOCOL_ERROR (type 6, flags 0, stream 0, :content-type application/json, exact payload)
 // followed by the server closing the connection with nothing else sent (protocol.md §2.3).
 inline void expect_protocol_error_then_close(raw_client& client, std::string_view payload) {

@@ -39,7 +39,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* cli_component = "aws.greengrass.Cli";
-constexpr std::string_view shadow_manager_component = "aws.greengrass.ShadowManager";
 
 // The nucleus merges configuration maps key by key and replaces everything else.
 void merge_configuration(nlohmann::json& target, const nlohmann::json& update) {

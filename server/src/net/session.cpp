@@ -357,11 +357,15 @@ void session::terminate_stream(std::int32_t stream_id, protocol::encoded_frame f
 }
 
 void session::enqueue(protocol::encoded_frame frame) {
-    if (stopped_) return;
     const std::size_t size = frame.size();
-    queued_bytes_ += size;
+    enqueue(outbound{std::move(frame), {}, 0, size});
+}
+
+void session::enqueue(outbound item) {
+    if (stopped_) return;
+    queued_bytes_ += item.size;
     queue_peak_bytes_ = std::max(queue_peak_bytes_, queued_bytes_);
-    queue_.push_back({std::move(frame), {}, 0, size});
+    queue_.push_back(std::move(item));
     wake_writer_.cancel();
 }
 
@@ -392,10 +396,7 @@ bool session::send_event(std::int32_t stream_id, std::string_view shape,
         close_stream_over_limit(stream_id, size);
         return false;
     }
-    queued_bytes_ += size;
-    queue_peak_bytes_ = std::max(queue_peak_bytes_, queued_bytes_);
-    queue_.push_back({protocol::encoded_frame{{}, payload, {}}, shape, stream_id, size});
-    wake_writer_.cancel();
+    enqueue(outbound{protocol::encoded_frame{{}, payload, {}}, shape, stream_id, size});
     return true;
 }
 

@@ -73,6 +73,8 @@ private:
     // Queues a frame on stream `stream_id` that ends it, and forgets the stream.
     void terminate_stream(std::int32_t stream_id, protocol::encoded_frame frame);
     void enqueue(protocol::encoded_frame frame);
+    struct outbound;
+    void enqueue(outbound item);
     // The bytes before the payload of an event frame of `shape` (cached: a connection's events
     // mostly share one shape).
     std::size_t event_head_size(std::string_view shape);

@@ -18,7 +18,6 @@ namespace standin::server {
 
 namespace {
 
-constexpr std::string_view shadow_manager_name = "aws.greengrass.ShadowManager";
 constexpr std::string_view requests_filter = "$aws/things/+/shadow/#";
 
 struct pubsub_shadow_request {
@@ -64,10 +63,11 @@ std::string payload_text(const model::publish_message& message) {
 void shadow_manager::listen_on_pubsub() {
     if (pubsub_requests_) return;
     pubsub_requests_ =
-        pubsub_.subscribe_internal(std::string{requests_filter}, std::string{shadow_manager_name},
+        pubsub_.subscribe_internal(std::string{requests_filter}, std::string{shadow_manager_component},
                                    [this](const std::string& topic, const std::string& publisher,
                                           const model::publish_message& message) {
-                                       if (publisher == shadow_manager_name) return;  // its own answers
+                                       if (publisher == shadow_manager_component)
+                                           return;  // its own answers
                                        handle_pubsub_request(topic, message);
                                    });
 }

@@ -14,8 +14,6 @@ namespace standin::server {
 
 namespace {
 
-constexpr std::string_view shadow_manager_name = "aws.greengrass.ShadowManager";
-
 const std::shared_ptr<spdlog::logger>& shadow_log() {
     static const auto log = logger("shadow");
     return log;
@@ -54,7 +52,7 @@ void shadow_manager::publish(std::string_view thing_name, std::string_view shado
     if (publish_topic_has_wildcard(topic)) return;
     model::publish_message message;
     message.binaryMessage = model::binary_message{.message = model::blob{local_shadow::dump(payload)}};
-    pubsub_.publish(topic, std::string{shadow_manager_name}, message);
+    pubsub_.publish(topic, std::string{shadow_manager_component}, message);
 }
 
 void shadow_manager::publish_rejected(std::string_view thing_name, std::string_view shadow_name,

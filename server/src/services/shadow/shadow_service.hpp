@@ -23,6 +23,10 @@
 
 namespace standin::server {
 
+// The shadow manager's component name: the principal of its own publishes and pub/sub requests,
+// and the component whose configuration holds its settings.
+inline constexpr std::string_view shadow_manager_component = "aws.greengrass.ShadowManager";
+
 class shadow_manager {
 public:
     // `pubsub` is another service's state: the one sanctioned cross-service dependency, since the
