@@ -26,4 +26,13 @@ std::uint32_t crc32_combine(std::uint32_t first, std::uint32_t second,
         ::crc32_combine(first, second, static_cast<z_off_t>(second_length)));
 }
 
+std::uint32_t crc32_combine_operator(std::size_t second_length) noexcept {
+    return static_cast<std::uint32_t>(::crc32_combine_gen64(static_cast<z_off64_t>(second_length)));
+}
+
+std::uint32_t crc32_combine_with(std::uint32_t first, std::uint32_t second,
+                                 std::uint32_t combine_operator) noexcept {
+    return static_cast<std::uint32_t>(::crc32_combine_op(first, second, combine_operator));
+}
+
 }  // namespace standin::protocol

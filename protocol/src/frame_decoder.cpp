@@ -228,6 +228,24 @@ put_result frame_decoder::put(std::span<const std::uint8_t> bytes) {
         return {0, {}};
     }
 
+    // The common case: a frame that arrived whole, with nothing of it buffered yet, is decoded
+    // where it lies instead of being copied into buffer_ first.
+    if (state_ == state::prelude && buffer_.empty() && bytes.size() >= prelude_size) {
+        prelude_fields prelude;
+        if (auto ec = check_prelude_bytes(bytes.data(), limits_, prelude)) {
+            return fail(prelude_size, ec);
+        }
+        if (bytes.size() >= prelude.total_len) {
+            ready_ = message{};
+            if (auto ec =
+                    decode_body(bytes.first(prelude.total_len), prelude.headers_len, limits_, ready_)) {
+                return fail(prelude.total_len, ec);
+            }
+            state_ = state::message_ready;
+            return {prelude.total_len, {}};
+        }
+    }
+
     std::size_t consumed = 0;
     auto append = [&](std::size_t want) {
         const std::size_t n = std::min(want, bytes.size() - consumed);

@@ -135,7 +135,14 @@ std::array<std::uint8_t, 4> be_bytes(std::uint32_t v) noexcept {
 
 }  // namespace
 
-payload_buffer::payload_buffer(std::string bytes) : bytes_{std::move(bytes)}, crc_{crc32(0, bytes_)} {}
+payload_buffer::payload_buffer(std::string bytes)
+    : bytes_{std::move(bytes)},
+      crc_{crc32(0, bytes_)},
+      combine_operator_{crc32_combine_operator(bytes_.size())} {}
+
+std::uint32_t payload_buffer::crc_after(std::uint32_t head_crc) const noexcept {
+    return bytes_.empty() ? head_crc : crc32_combine_with(head_crc, crc_, combine_operator_);
+}
 
 shared_payload make_payload(std::string bytes) {
     return std::make_shared<const payload_buffer>(std::move(bytes));
@@ -183,7 +190,7 @@ boost::system::result<encoded_frame> encode_frame(std::span<const header> header
     write_head(frame.head, headers, headers_size, *total);
     std::uint32_t crc = crc32(0, frame.head);
     if (payload) {
-        crc = crc32_combine(crc, payload->crc(), payload->size());
+        crc = payload->crc_after(crc);
     }
     frame.trailer = be_bytes(crc);
     frame.payload = std::move(payload);

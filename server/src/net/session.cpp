@@ -14,7 +14,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
-#include "rpc/server_frames.hpp"
 #include "standin/protocol/rpc.hpp"
 #include "util/log.hpp"
 
@@ -143,8 +142,6 @@ asio::awaitable<void> session::reader() {
 asio::awaitable<void> session::writer() {
     auto self = shared_from_this();
     std::vector<asio::const_buffer> buffers;
-    buffers.reserve(max_frames_per_write * 3);
-    event_frames_.reserve(max_frames_per_write);  // never reallocated: buffers point into it
     while (!stopped_) {
         if (queue_.empty()) {
             if (close_after_flush_) {
@@ -159,23 +156,44 @@ asio::awaitable<void> session::writer() {
             co_await wake_writer_.async_wait(as_tuple_awaitable);
             continue;
         }
-        buffers.clear();
-        event_frames_.clear();
         const std::size_t count = std::min(queue_.size(), max_frames_per_write);
-        std::size_t bytes = 0;
+        // The events' heads and trailers first, into one buffer sized exactly, so that it is not
+        // reallocated while the write's buffers point into it.
+        constexpr std::size_t trailer_size = 4;
+        std::size_t head_bytes = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            if (queue_[i].is_event)
+                head_bytes += event_heads_[queue_[i].event_shape].head_size() + trailer_size;
+        }
+        write_heads_.clear();
+        write_heads_.reserve(head_bytes);
         for (std::size_t i = 0; i < count; ++i) {
             const outbound& next = queue_[i];
-            const protocol::encoded_frame* frame = &next.frame;
-            if (!next.event_shape.empty()) {
-                // Cannot fail: send_event() checked this frame's size against the same limit.
-                event_frames_.push_back(frames::application_message(next.event_stream, next.event_shape,
-                                                                    next.frame.payload, false,
-                                                                    context_.limits.max_frame_size)
-                                            .value());
-                frame = &event_frames_.back();
-            }
-            for (const auto part : frame->buffers()) {
-                if (!part.empty()) buffers.emplace_back(part.data(), part.size());
+            if (!next.is_event) continue;
+            const auto trailer = event_heads_[next.event_shape].append_head(
+                write_heads_, next.event_stream, next.event_payload.get());
+            write_heads_.append(reinterpret_cast<const char*>(trailer.data()), trailer.size());
+        }
+        buffers.clear();
+        buffers.reserve(count * 3);
+        auto add = [&buffers](const void* data, std::size_t size) {
+            if (size != 0) buffers.emplace_back(data, size);
+        };
+        std::size_t bytes = 0;
+        std::size_t frames_written = 0;
+        std::size_t head_offset = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            const outbound& next = queue_[i];
+            if (next.is_event) {
+                const std::size_t head_size = event_heads_[next.event_shape].head_size();
+                add(write_heads_.data() + head_offset, head_size);
+                if (next.event_payload) add(next.event_payload->data(), next.event_payload->size());
+                add(write_heads_.data() + head_offset + head_size, trailer_size);
+                head_offset += head_size + trailer_size;
+            } else {
+                for (const auto part : frames_[frames_written].buffers())
+                    add(part.data(), part.size());
+                ++frames_written;
             }
             bytes += next.size;
         }
@@ -195,12 +213,13 @@ asio::awaitable<void> session::writer() {
             co_return;
         }
         queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
-        event_frames_.clear();
+        frames_.erase(frames_.begin(), frames_.begin() + static_cast<std::ptrdiff_t>(frames_written));
         queued_bytes_ -= bytes;
         wake_reader_.cancel();
         if (queue_.empty()) {
             if (queue_peak_bytes_ >= large_queue_bytes) {
                 queue_.shrink_to_fit();
+                frames_.shrink_to_fit();
                 context_.registry.release_memory_soon();
             }
             queue_peak_bytes_ = 0;
@@ -357,8 +376,10 @@ void session::terminate_stream(std::int32_t stream_id, protocol::encoded_frame f
 }
 
 void session::enqueue(protocol::encoded_frame frame) {
-    const std::size_t size = frame.size();
-    enqueue(outbound{std::move(frame), {}, 0, size});
+    if (stopped_) return;
+    const auto size = static_cast<std::uint32_t>(frame.size());
+    frames_.push_back(std::move(frame));
+    enqueue(outbound{nullptr, 0, size, 0, false});
 }
 
 void session::enqueue(outbound item) {
@@ -369,19 +390,24 @@ void session::enqueue(outbound item) {
     wake_writer_.cancel();
 }
 
-std::size_t session::event_head_size(std::string_view shape) {
-    if (shape != cached_event_shape_) {
-        cached_event_shape_ = shape;
-        cached_event_head_size_ = frames::application_message_head_size(shape);
+std::uint8_t session::event_head_index(std::string_view shape) {
+    // Shapes are the operation table's static strings: one comparison of the pointers mostly.
+    for (std::size_t i = 0; i < event_heads_.size(); ++i) {
+        if (event_heads_[i].shape().data() == shape.data() || event_heads_[i].shape() == shape)
+            return static_cast<std::uint8_t>(i);
     }
-    return cached_event_head_size_;
+    // The table has far fewer streaming operations than an index can count.
+    event_heads_.emplace_back(shape);
+    return static_cast<std::uint8_t>(event_heads_.size() - 1);
 }
 
 bool session::send_event(std::int32_t stream_id, std::string_view shape,
                          const protocol::shared_payload& payload) {
     if (stopped_ || close_after_flush_ || !streams_.contains(stream_id)) return false;
     constexpr std::size_t message_crc_size = protocol::frame_overhead - protocol::prelude_size;
-    const std::size_t size = event_head_size(shape) + (payload ? payload->size() : 0) + message_crc_size;
+    const std::uint8_t head = event_head_index(shape);
+    const std::size_t size =
+        event_heads_[head].head_size() + (payload ? payload->size() : 0) + message_crc_size;
     if (size > context_.limits.max_frame_size) {
         log_->warn(
             "[conn {} {}] stream {}: event of {} bytes does not fit in a frame; closing the stream", id_,
@@ -396,7 +422,7 @@ bool session::send_event(std::int32_t stream_id, std::string_view shape,
         close_stream_over_limit(stream_id, size);
         return false;
     }
-    enqueue(outbound{protocol::encoded_frame{{}, payload, {}}, shape, stream_id, size});
+    enqueue(outbound{payload, stream_id, static_cast<std::uint32_t>(size), head, true});
     return true;
 }
 

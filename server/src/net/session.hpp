@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // One IPC connection: a reader coroutine (bytes -> frame decoder -> connection_fsm -> actions), a
-// writer coroutine draining a FIFO of encoded frames, and a watchdog for the connection's
+// writer coroutine draining a FIFO of frames and stream events, and a watchdog for the connection's
 // deadlines (CONNECT, stalled writes). What stream events may queue is bounded in bytes, and
 // reading pauses while the client is not reading its responses.
 #pragma once
@@ -23,6 +23,7 @@
 #include "rpc/connection_fsm.hpp"
 #include "rpc/dispatcher.hpp"
 #include "rpc/operation.hpp"
+#include "rpc/server_frames.hpp"
 #include "standin/protocol/frame_decoder.hpp"
 #include "standin/protocol/frame_encoder.hpp"
 
@@ -75,9 +76,8 @@ private:
     void enqueue(protocol::encoded_frame frame);
     struct outbound;
     void enqueue(outbound item);
-    // The bytes before the payload of an event frame of `shape` (cached: a connection's events
-    // mostly share one shape).
-    std::size_t event_head_size(std::string_view shape);
+    // The index in event_heads_ of the encoder for `shape`, added on first use.
+    std::uint8_t event_head_index(std::string_view shape);
     void close_stream_over_limit(std::int32_t stream_id, std::size_t frame_size);
 
     socket_type socket_;
@@ -90,20 +90,22 @@ private:
     std::vector<fsm_action_t> actions_;  // reused per message
     std::string component_;              // set once CONNECT is accepted
 
-    // A frame waiting to be written: encoded when it was queued (responses, errors, stream ends),
-    // or a stream event whose head is encoded only when it is written (`event_shape` set), so that
-    // a slow subscriber's backlog holds a shared payload and a few words per event rather than a
-    // head of its own (about 170 bytes, a separate allocation).
+    // What waits to be written, in order, in a few words each. A stream event is its shared payload:
+    // its head is encoded only when it is written, so a slow subscriber's backlog holds no head of
+    // its own (about 170 bytes, a separate allocation, per event). Anything else (responses,
+    // errors, stream ends) is encoded when it is queued and waits in frames_, in the same order.
     struct outbound {
-        protocol::encoded_frame frame;  // for an event: only the payload
-        std::string_view event_shape;   // a shape id of the operation table, static
+        protocol::shared_payload event_payload;  // an event's payload (null when empty)
         std::int32_t event_stream = 0;
-        std::size_t size = 0;  // bytes on the wire
+        std::uint32_t size = 0;        // bytes on the wire
+        std::uint8_t event_shape = 0;  // index in event_heads_
+        bool is_event = false;         // false: the next frame of frames_
     };
     std::deque<outbound> queue_;
-    std::vector<protocol::encoded_frame> event_frames_;  // the events of the write in flight
-    std::string_view cached_event_shape_;
-    std::size_t cached_event_head_size_ = 0;
+    std::deque<protocol::encoded_frame> frames_;
+    // The event shapes this connection has carried (a few: one per kind of subscription).
+    std::vector<frames::event_head_encoder> event_heads_;
+    std::string write_heads_;  // the event heads and trailers of the write in flight
     std::size_t queued_bytes_ = 0;
     std::size_t queue_peak_bytes_ = 0;       // since the queue was last empty
     boost::asio::steady_timer wake_writer_;  // timer as condition variable: cancel() notifies

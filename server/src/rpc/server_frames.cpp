@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "standin/protocol/crc32.hpp"
 #include "standin/protocol/rpc.hpp"
 
 namespace standin::server::frames {
@@ -38,13 +39,40 @@ boost::system::result<protocol::encoded_frame> encode(const protocol::message& m
     return protocol::encode_frame(msg.headers, share(msg.payload), max_frame_size);
 }
 
-std::size_t application_message_head_size(std::string_view shape) {
-    // Built as application_message() builds its frame (an int32 header's value is always 4 bytes).
-    std::vector<protocol::header> headers{
-        string_header(rpc::header_content_type, rpc::content_type_json),
-        string_header(rpc::header_service_model_type, shape)};
-    rpc::append_rpc_headers(headers, rpc::message_type::application_message, 0, 0);
-    return protocol::prelude_size + protocol::encoded_headers_size(headers);
+event_head_encoder::event_head_encoder(std::string_view shape) : shape_(shape) {
+    // Encoded by the general encoder, so that both cannot drift apart; a shape id is short, so the
+    // frame always fits.
+    const auto frame = application_message(0, shape, nullptr, false, protocol::default_max_frame_size);
+    header_block_ = frame.value().head.substr(protocol::prelude_size);
+}
+
+std::size_t event_head_encoder::head_size() const noexcept {
+    return protocol::prelude_size + header_block_.size();
+}
+
+std::array<std::uint8_t, 4> event_head_encoder::append_head(
+    std::string& out, std::int32_t stream_id, const protocol::payload_buffer* payload) const {
+    auto put_u32 = [](char* at, std::uint32_t v) {
+        at[0] = static_cast<char>(v >> 24);
+        at[1] = static_cast<char>(v >> 16);
+        at[2] = static_cast<char>(v >> 8);
+        at[3] = static_cast<char>(v);
+    };
+    constexpr std::size_t message_crc_size = 4;
+    const std::size_t payload_size = payload != nullptr ? payload->size() : 0;
+    const std::size_t start = out.size();
+    out.resize(start + head_size());
+    char* head = out.data() + start;
+    put_u32(head, static_cast<std::uint32_t>(head_size() + payload_size + message_crc_size));
+    put_u32(head + 4, static_cast<std::uint32_t>(header_block_.size()));
+    put_u32(head + 8, protocol::crc32(0, std::string_view{head, 8}));
+    header_block_.copy(head + protocol::prelude_size, header_block_.size());
+    // The :stream-id header comes last (rpc::append_rpc_headers): its int32 value ends the block.
+    put_u32(head + head_size() - 4, static_cast<std::uint32_t>(stream_id));
+    std::uint32_t crc = protocol::crc32(0, std::string_view{head, head_size()});
+    if (payload != nullptr) crc = payload->crc_after(crc);
+    return {static_cast<std::uint8_t>(crc >> 24), static_cast<std::uint8_t>(crc >> 16),
+            static_cast<std::uint8_t>(crc >> 8), static_cast<std::uint8_t>(crc)};
 }
 
 boost::system::result<protocol::encoded_frame> application_message(std::int32_t stream_id,

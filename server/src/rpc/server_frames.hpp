@@ -3,6 +3,7 @@
 // its own headers first (:content-type, service-model-type), then the three RPC headers.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -26,10 +27,29 @@ boost::system::result<protocol::encoded_frame> application_message(std::int32_t 
                                                                    bool terminate,
                                                                    std::uint32_t max_frame_size);
 
-// The bytes application_message() puts before the payload (prelude and headers) for a frame of
-// `shape`: the same for every stream and payload, so that a queued event's size is known before
-// its head is encoded.
-std::size_t application_message_head_size(std::string_view shape);
+// The heads of the stream events of one shape, byte for byte as application_message() encodes them
+// (not terminating), without building a header list per event: every event of a shape has the same
+// header block but for the stream id, the last header's value. So the block is encoded once, and
+// each event copies it, sets those four bytes and checksums; the payload's CRC is combined, not
+// recomputed. This is the per-delivery work of a fan-out.
+class event_head_encoder {
+public:
+    explicit event_head_encoder(std::string_view shape);
+
+    std::string_view shape() const noexcept { return shape_; }
+    // The bytes before the payload (prelude and headers): the same for every stream and payload,
+    // so that a queued event's size is known before its head is encoded.
+    std::size_t head_size() const noexcept;
+    // Appends the head of the event on `stream_id` carrying `payload` (null: empty) to `out`, and
+    // returns the frame's trailer (its message CRC, big-endian). The caller has checked the frame's
+    // size against the connection's limit.
+    std::array<std::uint8_t, 4> append_head(std::string& out, std::int32_t stream_id,
+                                            const protocol::payload_buffer* payload) const;
+
+private:
+    std::string_view shape_;    // a shape id of the operation table: static
+    std::string header_block_;  // encoded with stream id 0
+};
 
 // APPLICATION_ERROR + TERMINATE with the modeled error body.
 protocol::encoded_frame modeled_error(std::int32_t stream_id, const model::ipc_error& error);

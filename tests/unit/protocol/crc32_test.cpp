@@ -56,6 +56,10 @@ TEST(crc32, combine_equals_the_crc_of_the_concatenation_at_every_split) {
         const auto head = std::string_view{all}.substr(0, split);
         const auto tail = std::string_view{all}.substr(split);
         EXPECT_EQ(crc32_combine(crc32(0, head), crc32(0, tail), tail.size()), whole) << split;
+        EXPECT_EQ(
+            crc32_combine_with(crc32(0, head), crc32(0, tail), crc32_combine_operator(tail.size())),
+            whole)
+            << split;
     }
 }
 

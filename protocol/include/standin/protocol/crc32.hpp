@@ -17,4 +17,11 @@ std::uint32_t crc32(std::uint32_t crc, std::string_view bytes) noexcept;
 std::uint32_t crc32_combine(std::uint32_t first, std::uint32_t second,
                             std::size_t second_length) noexcept;
 
+// crc32_combine in two steps, for many combinations with one second part: the operator for
+// `second_length` is worked out once (as costly as one crc32_combine), and each combination with it
+// is then a single carry-less multiplication.
+std::uint32_t crc32_combine_operator(std::size_t second_length) noexcept;
+std::uint32_t crc32_combine_with(std::uint32_t first, std::uint32_t second,
+                                 std::uint32_t combine_operator) noexcept;
+
 }  // namespace standin::protocol

@@ -20,7 +20,8 @@ namespace standin::protocol {
 
 // A payload that many frames can share (one message fanned out to every subscriber) with its
 // CRC-32 computed once: each frame then checksums only its own prelude and headers and combines
-// the two (crc32_combine), instead of checksumming the payload again per subscriber.
+// the two, instead of checksumming the payload again per subscriber. The combination's operator
+// for this length is computed once too, so a frame's combination is one multiplication.
 class payload_buffer {
 public:
     explicit payload_buffer(std::string bytes);
@@ -29,10 +30,13 @@ public:
     const char* data() const noexcept { return bytes_.data(); }
     std::size_t size() const noexcept { return bytes_.size(); }
     std::uint32_t crc() const noexcept { return crc_; }
+    // The CRC of a frame's head followed by these bytes, from the head's CRC.
+    std::uint32_t crc_after(std::uint32_t head_crc) const noexcept;
 
 private:
     std::string bytes_;
     std::uint32_t crc_;
+    std::uint32_t combine_operator_;
 };
 
 using shared_payload = std::shared_ptr<const payload_buffer>;
