@@ -201,6 +201,8 @@ int main(int argc, char** argv) {
         {"connections", value_or_null(number_at(footprint, {"connections", "connections"}))},
         {"conn_rr_p99_us", value_or_null(number_at(footprint, {"connections", "conn_rr_p99_us"}))},
         {"idle_rss_kb", value_or_null(number_at(footprint, {"startup", "idle_rss_kb"}))},
+        {"idle_rss_anon_kb", value_or_null(number_at(footprint, {"startup", "idle_rss_anon_kb"}))},
+        {"idle_rss_file_kb", value_or_null(number_at(footprint, {"startup", "idle_rss_file_kb"}))},
         {"load_peak_rss_kb", value_or_null(number_at(footprint, {"slow", "load_peak_rss_kb"}))},
         {"after_load_rss_kb", value_or_null(number_at(footprint, {"slow", "after_load_rss_kb"}))},
         {"rss_per_connection_b",

@@ -145,7 +145,7 @@ std::uint32_t payload_buffer::crc_after(std::uint32_t head_crc) const noexcept {
 }
 
 shared_payload make_payload(std::string bytes) {
-    return std::make_shared<const payload_buffer>(std::move(bytes));
+    return shared_payload{new payload_buffer(std::move(bytes))};
 }
 
 std::size_t encoded_headers_size(std::span<const header> headers) noexcept {

@@ -157,20 +157,19 @@ void add_components(component_registry& components, authorizer& authz, const dae
     }
 }
 
-// The client device auth plugin as the daemon starts it: a fresh local CA, the broker server
-// certificate it issues, the fixture's devices as IoT Core's registry, and the device policies
-// from the aws.greengrass.clientdevices.Auth configuration. Also the debug console's certificate
-// fingerprints. A fixture certificate that does not parse or a configuration the plugin would
-// reject is a startup_error. Returns the watch that re-reads the device groups when the plugin's
-// configuration changes (its configChangeHandler): a bad new configuration is logged and the old
-// groups stay, as the plugin errors and keeps what it had.
+// The client device auth plugin as the daemon starts it: the fixture's devices as IoT Core's
+// registry and the device policies from the aws.greengrass.clientdevices.Auth configuration, with
+// a fresh local CA and the broker server certificate it issues made on first use (also for the
+// debug console's certificate fingerprints). A fixture certificate that does not parse or a
+// configuration the plugin would reject is a startup_error. Returns the watch that re-reads the device
+// groups when the plugin's configuration changes (its configChangeHandler): a bad new configuration is
+// logged and the old groups stay, as the plugin errors and keeps what it had.
 std::unique_ptr<config_store::watch> start_client_device_auth(service_states& services,
                                                               const fixture& fake_cloud,
                                                               const device_identity& device,
                                                               const daemon_options& options) {
     namespace cda = clientdevices;
     constexpr const char* auth_component = "aws.greengrass.clientdevices.Auth";
-    const auto now = std::chrono::system_clock::now();
     std::vector<cda::registered_device> devices;
     for (std::size_t i = 0; i < fake_cloud.client_devices.size(); ++i) {
         const auto& d = fake_cloud.client_devices[i];
@@ -191,22 +190,44 @@ std::unique_ptr<config_store::watch> start_client_device_auth(service_states& se
             throw startup_error(std::string{"configuration of "} + auth_component + ": " + e.what());
         }
     }
-    try {
+    // The CA is made on first use (client_devices_state::start); what could be wrong with the
+    // fixture or the configuration was checked above, at start-up.
+    struct core_inputs {  // a std::function must be copyable; the configuration is not
+        std::vector<cda::registered_device> devices;
+        cda::auth_configuration configuration;
+    };
+    auto inputs = std::make_shared<core_inputs>(std::move(devices), std::move(configuration));
+    services.client_devices.start = [&services, inputs, thing = device.thing_name,
+                                     auth_component](client_devices_state& state) {
+        const auto now = std::chrono::system_clock::now();
         auto ca = cda::certificate_authority::generate("Greengrass Core CA", now);
-        services.client_devices.server_certificate =
-            ca.issue_server_certificate(device.thing_name, {"localhost"}, {"127.0.0.1", "::1"}, now,
-                                        configuration.server_certificate_validity);
+        state.server_certificate =
+            ca.issue_server_certificate(thing, {"localhost"}, {"127.0.0.1", "::1"}, now,
+                                        inputs->configuration.server_certificate_validity);
+        state.auth.emplace(std::move(ca), std::move(inputs->devices), std::move(inputs->configuration));
+        // The device groups as they are now: the configuration may have changed since start-up.
+        if (const config_tree* tree = services.configuration.store.find(auth_component)) {
+            const auto all = tree->root().to_json();
+            const auto groups = all.is_object() ? all.find("deviceGroups") : all.end();
+            try {
+                state.auth->set_device_groups(cda::device_groups::from_configuration(
+                    groups != all.end() ? *groups : nlohmann::json{}));
+            } catch (const std::invalid_argument&) {
+                // Rejected when it changed (logged then): the start-up groups stay.
+            }
+        }
+    };
+    services.debug_password.server_certificate_fingerprints = [&services] {
+        debug_passwords::fingerprints hashes;
+        if (clientdevices_service::ensure_started(services.client_devices)) return hashes;
         const auto server =
             cda::certificate::from_pem(services.client_devices.server_certificate.certificate_pem);
         if (server) {
-            services.debug_password.certificate_sha1 = cda::fingerprint(server->der(), "SHA1");
-            services.debug_password.certificate_sha256 = cda::fingerprint(server->der(), "SHA256");
+            hashes.sha1 = cda::fingerprint(server->der(), "SHA1");
+            hashes.sha256 = cda::fingerprint(server->der(), "SHA256");
         }
-        services.client_devices.auth.emplace(std::move(ca), std::move(devices),
-                                             std::move(configuration));
-    } catch (const std::runtime_error& e) {
-        throw startup_error(e.what());
-    }
+        return hashes;
+    };
     if (services.configuration.store.find(auth_component) == nullptr) return nullptr;
     return services.configuration.store.subscribe(
         auth_component, {"deviceGroups"}, [&services, auth_component](const config_path&) {

@@ -19,8 +19,12 @@ struct connection_limits {
     // (architecture.md decision 2); the connection and its other streams carry on. The nucleus
     // queues without bound (semantics.md §3.3); these bounds keep a stuck subscriber from taking
     // the daemon's memory while leaving room for bursts far beyond what a component reads behind.
+    // What a queued event costs: about 32 bytes of queue plus its share of the payload, which every
+    // subscriber of one publish shares (a 128-byte message fanned out to 10 connections: about
+    // 70 bytes per queued event, so 8,192 events per connection is about 0.6 MB each). The byte
+    // bound counts wire bytes, as the client will read them, so it also bounds large payloads.
     std::size_t max_outbound_bytes = 8u * 1024u * 1024u;
-    std::size_t max_outbound_messages = 16'384;
+    std::size_t max_outbound_messages = 8'192;
     // Our choice: stop reading requests from a connection while this much is waiting to be written.
     std::size_t read_pause_bytes = 4u * 1024u * 1024u;
     // Our choice: a connection that has not completed CONNECT by then is closed. SDK clients send

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,8 +25,13 @@ struct debug_passwords {
         std::string password;
         std::chrono::system_clock::time_point expiration;
     };
-    std::string certificate_sha1;    // "AB:CD:..."; empty: not reported
-    std::string certificate_sha256;  // likewise
+    struct fingerprints {
+        std::string sha1;    // "AB:CD:..."; empty: not reported
+        std::string sha256;  // likewise
+    };
+    // The broker server certificate's fingerprints, which the response reports; set by the daemon
+    // (the certificate belongs to client device auth, which makes it on first use).
+    std::function<fingerprints()> server_certificate_fingerprints;
     std::vector<issued_password> issued;
 };
 

@@ -59,8 +59,11 @@ struct create_debug_password_op {
         out.password = std::move(*password);
         out.username = debug_username;
         out.passwordExpiration = model::timestamp{seconds};
-        if (!s.certificate_sha256.empty()) out.certificateSHA256Hash = s.certificate_sha256;
-        if (!s.certificate_sha1.empty()) out.certificateSHA1Hash = s.certificate_sha1;
+        if (s.server_certificate_fingerprints) {
+            auto hashes = s.server_certificate_fingerprints();
+            if (!hashes.sha256.empty()) out.certificateSHA256Hash = std::move(hashes.sha256);
+            if (!hashes.sha1.empty()) out.certificateSHA1Hash = std::move(hashes.sha1);
+        }
         return out;
     }
 };

@@ -29,7 +29,7 @@ struct authorize_client_device_action_op {
 
     static answer<row::response> handle(client_devices_state& s, const call_context& call,
                                         row::request& r) {
-        if (auto error = require_ready(s)) return *error;
+        if (auto error = ensure_started(s)) return *error;
         using outcome = clientdevices::client_device_auth::authorization;
         const auto log = logger("clientdevices");
         const auto decision = s.auth->authorize(*r.clientDeviceAuthToken, *r.operation, *r.resource);

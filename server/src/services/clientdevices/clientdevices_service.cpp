@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "services/clientdevices/clientdevices_service.hpp"
 
+#include "util/log.hpp"
+
 namespace standin::server {
 
 model::certificate_update_event client_devices_state::current_update() const {
@@ -14,7 +16,18 @@ model::certificate_update_event client_devices_state::current_update() const {
 
 namespace clientdevices_service {
 
-std::optional<model::ipc_error> require_ready(const client_devices_state& state) {
+std::optional<model::ipc_error> ensure_started(client_devices_state& state) {
+    if (!state.auth && state.start) {
+        // Once: a failure is not retried on every call.
+        const auto start = std::move(state.start);
+        state.start = nullptr;
+        try {
+            start(state);
+            logger("clientdevices")->info("local certificate authority and server certificate made");
+        } catch (const std::exception& e) {
+            logger("clientdevices")->error("client device auth could not start: {}", e.what());
+        }
+    }
     if (state.auth) return std::nullopt;
     return model::ipc_error::service("Client device auth is not available");
 }

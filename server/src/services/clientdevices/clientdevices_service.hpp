@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -18,6 +19,11 @@ namespace standin::server {
 // The plugin's state: its core (set at start: it needs the local CA) and the broker server
 // certificate the CA issued, sent to every SubscribeToCertificateUpdates subscriber.
 struct client_devices_state {
+    // Makes the plugin's core (a fresh CA and the server certificate it issues) into `auth` and
+    // `server_certificate`. Run on first use, not at start-up: generating a key pair and
+    // certificates takes milliseconds and megabytes of OpenSSL that a daemon whose components
+    // never call a client device operation does not need. May throw std::runtime_error.
+    std::function<void(client_devices_state&)> start;
     std::optional<clientdevices::client_device_auth> auth;
     clientdevices::issued_certificate server_certificate;
     // The open certificate-update streams, for a later rotation.
@@ -34,8 +40,8 @@ operation_entry get_client_device_auth_token(client_devices_state& state);
 operation_entry authorize_client_device_action(client_devices_state& state);
 operation_entry subscribe_to_certificate_updates(client_devices_state& state);
 
-// ServiceError when the plugin's core is not set up (a daemon that failed to make its CA).
-std::optional<model::ipc_error> require_ready(const client_devices_state& state);
+// Starts the plugin's core on first use; ServiceError when it is not set up (making the CA failed).
+std::optional<model::ipc_error> ensure_started(client_devices_state& state);
 }  // namespace clientdevices_service
 
 void register_clientdevices_service(operation_registry& registry, client_devices_state& state);

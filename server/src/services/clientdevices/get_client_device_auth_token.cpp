@@ -31,7 +31,7 @@ struct get_client_device_auth_token_op {
 
     static answer<row::response> handle(client_devices_state& s, const call_context& call,
                                         row::request& r) {
-        if (auto error = require_ready(s)) return *error;
+        if (auto error = ensure_started(s)) return *error;
         const auto& credential = *r.credential->mqttCredential;
         const auto pem = clientdevices::certificate_pem_from_client(*credential.certificatePem);
         std::string reason;

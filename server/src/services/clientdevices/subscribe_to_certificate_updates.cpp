@@ -40,7 +40,7 @@ struct subscribe_to_certificate_updates_op {
 
     static void handle(client_devices_state& s, const call_context& call, row::request&,
                        responder<row::response> reply) {
-        if (auto error = require_ready(s)) {
+        if (auto error = ensure_started(s)) {
             reply(*error);
             return;
         }

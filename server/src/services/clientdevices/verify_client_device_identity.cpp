@@ -29,7 +29,7 @@ struct verify_client_device_identity_op {
 
     static answer<row::response> handle(client_devices_state& s, const call_context& call,
                                         row::request& r) {
-        if (auto error = require_ready(s)) return *error;
+        if (auto error = ensure_started(s)) return *error;
         const auto pem =
             clientdevices::certificate_pem_from_client(*r.credential->clientDeviceCertificate);
         const bool valid = s.auth->verify(*pem);
