@@ -4,7 +4,10 @@
 // {artifacts:path} under its URI's file name, is unpacked into
 // {artifacts:decompressedPath}/<file name without its extension>/ ([N]
 // NucleusPaths#unarchiveArtifactPath, KernelConfigResolver: decompressedPath is
-// <root>/packages/artifacts-unarchived/<component>/<version>). standin downloads nothing: an
+// <root>/packages/artifacts-unarchived/<component>/<version>), its folders rwxr-xr-x and its
+// files with the mode of the artifact's Permission (by default owner-readable, not executable: a
+// script in a ZIP is run as `sh {artifacts:decompressedPath}/app/run.sh`, or the recipe gives
+// `Permission: {Execute: OWNER}`), as on the nucleus. standin downloads nothing: an
 // archive that is not there is an error, as a failed download is on the nucleus.
 // Blocking file I/O: call it off the I/O thread.
 #pragma once

@@ -486,6 +486,11 @@ void component_supervisor::prepare_then_install(supervised& c, std::uint64_t gen
             post_exit(*target, step::install, generation, 1);
             return;
         }
+        if (!target->fsm.wants_running()) {
+            // Stopped while unpacking: no new process now; installed, and at rest.
+            post_exit(*target, step::install, generation, 0);
+            return;
+        }
         run_script(*target, step::install, generation);
     };
     if (!settings_.blocking) {

@@ -23,6 +23,15 @@ std::string last_segment(std::string_view uri) {
     return std::string{at == std::string_view::npos ? uri : uri.substr(at + 1)};
 }
 
+// PermissionType#fromString: case-insensitive; anything else, or nothing, is NONE.
+permission_type permission_of(const nlohmann::json* value) {
+    if (value == nullptr || !value->is_string()) return permission_type::none;
+    const auto text = value->get<std::string>();
+    if (protocol::ascii_iequals(text, "OWNER")) return permission_type::owner;
+    if (protocol::ascii_iequals(text, "ALL")) return permission_type::all;
+    return permission_type::none;
+}
+
 }  // namespace
 
 recipe_artifacts read_recipe_artifacts(const nlohmann::json& manifest) {
@@ -55,9 +64,29 @@ recipe_artifacts read_recipe_artifacts(const nlohmann::json& manifest) {
                 continue;
             }
         }
+        if (const nlohmann::json* permission = property(entry, "Permission");
+            permission != nullptr && permission->is_object()) {
+            // The recipe model's own defaults fill what the Permission leaves out.
+            const nlohmann::json* read = property(*permission, "Read");
+            const nlohmann::json* execute = property(*permission, "Execute");
+            artifact.read = read ? permission_of(read) : permission_type::owner;
+            artifact.execute = execute ? permission_of(execute) : permission_type::none;
+        }
         out.artifacts.push_back(std::move(artifact));
     }
     return out;
+}
+
+unsigned artifact_file_mode(const recipe_artifact& artifact, bool superuser) {
+    const bool any_execute = artifact.execute != permission_type::none;
+    const bool all_execute = artifact.execute == permission_type::all;
+    unsigned mode = 0400;
+    if (any_execute) mode |= 0100 | 0010;
+    if (artifact.read != permission_type::none || any_execute) mode |= 0040;
+    if (artifact.read == permission_type::all || all_execute) mode |= 0004;
+    if (all_execute) mode |= 0001;
+    if (!superuser) mode |= 0200;
+    return mode;
 }
 
 std::string unarchived_folder_name(const std::string& file_name) {

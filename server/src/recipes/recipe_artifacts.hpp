@@ -13,6 +13,8 @@
 namespace standin::server {
 
 enum class unarchive_method { none, zip };
+// Permission.Read / Permission.Execute ([N] componentmanager/models/PermissionType).
+enum class permission_type { none, owner, all };
 
 struct recipe_artifact {
     std::string uri;
@@ -20,7 +22,15 @@ struct recipe_artifact {
     // ([N] S3Downloader / GreengrassRepositoryDownloader#getArtifactFilename).
     std::string file_name;
     unarchive_method unarchive = unarchive_method::none;
+    permission_type read = permission_type::owner;  // the nucleus's defaults
+    permission_type execute = permission_type::none;
 };
+
+// The mode the nucleus gives the artifact's files ([N] Permission#toFileSystemPermission,
+// Permissions#setArtifactPermission): owner read always, group read with any read or execute,
+// others read with Read ALL or Execute ALL, execute bits per Execute; plus owner write when the
+// nucleus is not root (so that it can delete them).
+unsigned artifact_file_mode(const recipe_artifact& artifact, bool superuser);
 
 struct recipe_artifacts {
     std::vector<recipe_artifact> artifacts;

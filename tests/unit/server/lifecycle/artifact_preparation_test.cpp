@@ -53,6 +53,27 @@ TEST_F(ArtifactPreparation, UnpacksEachZipIntoAFolderNamedAfterItUnderTheDecompr
     EXPECT_NE(outcome.notes[0].find("(1 written, 0 unchanged)"), std::string::npos) << outcome.notes[0];
 }
 
+TEST_F(ArtifactPreparation, UnpackedFilesGetTheArtifactsPermissionNotTheArchivesModes) {
+    test::write_zip(paths_.artifacts / "app.zip",
+                    {test::zip_file("bin/run.sh", "echo", 0755), test::zip_file("data", "d", 0666)});
+    test::write_zip(paths_.artifacts / "tools.zip", {test::zip_file("tool.sh", "echo", 0600)});
+    const auto outcome =
+        prepare_artifacts(artifacts({{{"URI", "s3://b/app.zip"}, {"Unarchive", "ZIP"}},
+                                     {{"URI", "s3://b/tools.zip"},
+                                      {"Unarchive", "ZIP"},
+                                      {"Permission", {{"Read", "ALL"}, {"Execute", "ALL"}}}}}),
+                          paths_);
+    ASSERT_FALSE(outcome.error) << *outcome.error;
+    const auto mode = [](const fs::path& p) {
+        return static_cast<unsigned>(fs::status(p).permissions()) & 0777u;
+    };
+    const unsigned owner_write = ::geteuid() == 0 ? 0 : 0200;
+    EXPECT_EQ(mode(paths_.decompressed_artifacts / "app" / "bin" / "run.sh"), 0440u | owner_write);
+    EXPECT_EQ(mode(paths_.decompressed_artifacts / "app" / "data"), 0440u | owner_write);
+    EXPECT_EQ(mode(paths_.decompressed_artifacts / "app" / "bin"), 0755u);
+    EXPECT_EQ(mode(paths_.decompressed_artifacts / "tools" / "tool.sh"), 0555u | owner_write);
+}
+
 TEST_F(ArtifactPreparation, AMissingArchiveFailsNamingTheFileAndTheFolder) {
     const auto outcome =
         prepare_artifacts(artifacts({{{"URI", "s3://bucket/app.zip"}, {"Unarchive", "ZIP"}}}), paths_);

@@ -39,6 +39,28 @@ TEST(RecipeArtifacts, EntriesTheNucleusCannotReadAreProblems) {
     EXPECT_EQ(read_recipe_artifacts({{"Artifacts", "x"}}).problems.size(), 1u);
 }
 
+TEST(RecipeArtifacts, PermissionsAndTheModesTheyGive) {
+    const auto read = read_recipe_artifacts(
+        {{"Artifacts",
+          {{{"URI", "s3://b/a.zip"}},
+           {{"URI", "s3://b/b.zip"}, {"Permission", {{"read", "all"}, {"Execute", "OWNER"}}}},
+           {{"URI", "s3://b/c.zip"}, {"Permission", {{"Execute", "ALL"}}}},
+           {{"URI", "s3://b/d.zip"}, {"Permission", {{"Read", "NONE"}}}}}}});
+    ASSERT_EQ(read.artifacts.size(), 4u);
+    EXPECT_EQ(read.artifacts[0].read, permission_type::owner);
+    EXPECT_EQ(read.artifacts[0].execute, permission_type::none);
+    EXPECT_EQ(read.artifacts[1].read, permission_type::all);
+    EXPECT_EQ(read.artifacts[1].execute, permission_type::owner);
+    EXPECT_EQ(read.artifacts[2].read, permission_type::owner);  // the default fills in
+    EXPECT_EQ(read.artifacts[2].execute, permission_type::all);
+    // Permission#toFileSystemPermission, plus owner write for a nucleus that is not root.
+    EXPECT_EQ(artifact_file_mode(read.artifacts[0], true), 0440u);
+    EXPECT_EQ(artifact_file_mode(read.artifacts[0], false), 0640u);
+    EXPECT_EQ(artifact_file_mode(read.artifacts[1], true), 0554u);
+    EXPECT_EQ(artifact_file_mode(read.artifacts[2], true), 0555u);
+    EXPECT_EQ(artifact_file_mode(read.artifacts[3], true), 0400u);
+}
+
 TEST(RecipeArtifacts, TheUnarchivedFolderIsTheFileNameWithoutItsLastExtension) {
     EXPECT_EQ(unarchived_folder_name("app.zip"), "app");
     EXPECT_EQ(unarchived_folder_name("web.app.zip"), "web.app");
