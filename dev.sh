@@ -16,7 +16,7 @@ cd "$(dirname "$0")"
 
 APT_PACKAGES=(cmake ninja-build g++ pkg-config libboost1.81-dev libyaml-cpp-dev nlohmann-json3-dev
               libspdlog-dev libgtest-dev libgmock-dev libcli11-dev zlib1g-dev libssl-dev clang libclang-rt-14-dev clang-format
-              libmosquitto-dev mosquitto openssl)
+              libmosquitto-dev mosquitto openssl libarchive-dev)
 NODE_PACKAGES=(nodejs npm)
 # The benchmarks' broker comparison and plots (bench/run, bench/plot); optional: without them the
 # mosquitto figure is null and there are no plots.

@@ -27,6 +27,7 @@
 #include "lifecycle/configuration_variables.hpp"
 #include "net/listener.hpp"
 #include "recipes/recipe.hpp"
+#include "recipes/recipe_artifacts.hpp"
 #include "rpc/dispatcher.hpp"
 #include "services/services.hpp"
 #include "util/log.hpp"
@@ -289,7 +290,8 @@ int run_daemon(const daemon_options& options) {
         if (options.foreground && !options.foreground->command.empty())
             lifecycle = {{"Run", shell_command(options.foreground->command)}};
         services.components.add({name, c.source.component_version, c.source.component_type, c.token,
-                                 std::move(lifecycle), c.source.dependencies, c.source.file});
+                                 std::move(lifecycle), c.source.dependencies, c.source.file,
+                                 read_recipe_artifacts(c.source.selected_manifest)});
     }
     // The shadow manager's settings are its component's configuration, when a recipe declares it.
     if (const config_tree* shadow_config = services.configuration.store.find(shadow_manager_component)) {
@@ -463,6 +465,8 @@ int run_daemon(const daemon_options& options) {
     lifecycle_settings.thing_name = device.thing_name;
     lifecycle_settings.region = device.region;
     lifecycle_settings.path_prefix = own_directory();
+    lifecycle_settings.blocking =
+        std::make_shared<const blocking_work>(io.get_executor(), blocking_pool);
     services.components.launch(io.get_executor(), std::move(lifecycle_settings));
 
     io.run();

@@ -9,6 +9,7 @@
 
 #include "authz/recipe_policies.hpp"
 #include "deployments/recipe_store.hpp"
+#include "recipes/recipe_artifacts.hpp"
 #include "util/log.hpp"
 
 namespace standin::server {
@@ -224,7 +225,8 @@ void live_deployment_host::install(deployments::change_set& changes) {
         if (!c.restart) continue;
         const recipe& r = registered.source;
         parts_.supervisor.add({name, r.component_version, r.component_type, registered.token,
-                               r.lifecycle, r.dependencies, r.file});
+                               r.lifecycle, r.dependencies, r.file,
+                               read_recipe_artifacts(r.selected_manifest)});
         to_start.push_back(name);
     }
     for (const auto& name : to_start)

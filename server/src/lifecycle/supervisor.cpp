@@ -11,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "components/component_environment.hpp"
+#include "lifecycle/artifact_preparation.hpp"
 #include "lifecycle/component_output.hpp"
 #include "lifecycle/script_process.hpp"
 #include "standin/protocol/message.hpp"
@@ -454,6 +455,66 @@ void component_supervisor::post_exit(supervised& c, step which, std::uint64_t ge
 }
 
 void component_supervisor::start_step(supervised& c, step which, std::uint64_t generation) {
+    const auto& artifacts = c.facts.artifacts;
+    const bool has_archives =
+        std::any_of(artifacts.artifacts.begin(), artifacts.artifacts.end(),
+                    [](const recipe_artifact& a) { return a.unarchive != unarchive_method::none; });
+    // As the nucleus prepares artifacts before it installs; declared components get no files.
+    if (which == step::install && settings_.launch && (has_archives || !artifacts.problems.empty())) {
+        prepare_then_install(c, generation);
+        return;
+    }
+    run_script(c, which, generation);
+}
+
+void component_supervisor::prepare_then_install(supervised& c, std::uint64_t generation) {
+    auto work = [artifacts = c.facts.artifacts, paths = paths_of(c.facts.name)] {
+        return prepare_artifacts(artifacts, paths);
+    };
+    auto done = [this, name = c.facts.name, generation](preparation_outcome outcome) {
+        auto* target = lookup(name);
+        if (target == nullptr) return;  // retired meanwhile
+        for (const auto& note : outcome.notes) {
+            log()->info("{}: {}", name, note);
+            if (target->output) target->output->note(note);
+        }
+        if (outcome.error) {
+            // The nucleus fails the deployment (IO_UNZIP_ERROR); here the install fails, so that
+            // the component goes the error path to BROKEN while the others carry on.
+            log()->error("{}: install failed: {}", name, *outcome.error);
+            if (target->output) target->output->note("install failed: " + *outcome.error);
+            post_exit(*target, step::install, generation, 1);
+            return;
+        }
+        if (!target->fsm.wants_running()) {
+            // Stopped while unpacking: no new process now; installed, and at rest.
+            post_exit(*target, step::install, generation, 0);
+            return;
+        }
+        run_script(*target, step::install, generation);
+    };
+    if (!settings_.blocking) {
+        done(work());
+        return;
+    }
+    settings_.blocking->run(std::move(work), [done = std::move(done)](auto result) {
+        if (result) {
+            done(std::move(*result));
+            return;
+        }
+        preparation_outcome failed;
+        try {
+            std::rethrow_exception(result.error());
+        } catch (const std::exception& e) {
+            failed.error = e.what();
+        } catch (...) {
+            failed.error = "unknown error";
+        }
+        done(std::move(failed));
+    });
+}
+
+void component_supervisor::run_script(supervised& c, step which, std::uint64_t generation) {
     const step_spec* spec = c.spec.find(which);
     if (spec == nullptr) {
         post_exit(c, which, generation, 0);

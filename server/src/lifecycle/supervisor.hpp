@@ -25,9 +25,11 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <nlohmann/json.hpp>
 
+#include "core/blocking_work.hpp"
 #include "lifecycle/component_lifecycle.hpp"
 #include "lifecycle/lifecycle_steps.hpp"
 #include "lifecycle/recipe_variables.hpp"
+#include "recipes/recipe_artifacts.hpp"
 
 namespace standin::server::lifecycle {
 
@@ -42,6 +44,8 @@ struct component_facts {
     nlohmann::json lifecycle;                                // the recipe's selected Lifecycle
     nlohmann::json dependencies = nlohmann::json::object();  // ComponentDependencies
     std::filesystem::path recipe_file;
+    // The selected manifest's Artifacts: archives among them are unpacked before install.
+    recipe_artifacts artifacts;
 };
 
 struct supervisor_settings {
@@ -58,6 +62,8 @@ struct supervisor_settings {
     // SIGTERM to SIGKILL when a process group is ended.
     std::chrono::milliseconds kill_grace{5000};
     std::FILE* terminal = stdout;  // null: no echo
+    // Where archives are unpacked (blocking file I/O); without it, on the I/O thread.
+    std::shared_ptr<const blocking_work> blocking;
 };
 
 // What the daemon may watch (standin run ends with its component). Called on the I/O thread.
@@ -150,6 +156,9 @@ private:
     void settle_all();
     void execute(supervised& c, const action& a);
     void start_step(supervised& c, step which, std::uint64_t generation);
+    // Unpacks the component's archives, then runs its install step (or fails it).
+    void prepare_then_install(supervised& c, std::uint64_t generation);
+    void run_script(supervised& c, step which, std::uint64_t generation);
     void end_processes(supervised& c);
     void end_process(supervised& c, live_process& p);
     void on_exit(const std::string& name, const void* process, int exit_code);

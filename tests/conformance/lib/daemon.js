@@ -158,6 +158,7 @@ class Daemon {
         this.socket = undefined;
         this.readyLine = undefined;
         this.stdout = [];
+        this.stdoutLines = new EventEmitter(); // 'line' for each stdout line, after it is in stdout
         this.stderr = '';
         this.exit = undefined; // {code, signal} once exited
         this.exited = new Promise((resolve) => {
@@ -200,6 +201,7 @@ class Daemon {
         const ready = new Promise((resolve, reject) => {
             lines.on('line', (line) => {
                 daemon.stdout.push(line);
+                daemon.stdoutLines.emit('line', line);
                 if (daemon.readyLine === undefined && line.includes('standin ready')) {
                     daemon.readyLine = line;
                     const m = /(?:^|\s)socket=(\S+)/.exec(line);
@@ -232,6 +234,24 @@ class Daemon {
             throw err;
         }
         return daemon;
+    }
+
+    /**
+     * Resolves with the first stdout line (so far or later) that contains `text`: a launched
+     * component's output comes there as `[<component>] <line>`.
+     */
+    waitForStdout(text, ms = DEFAULT_WAIT_MS) {
+        return withDeadline(new Promise((resolve) => {
+            const check = (line) => {
+                if (!line.includes(text)) return false;
+                this.stdoutLines.off('line', check);
+                resolve(line);
+                return true;
+            };
+            if (this.stdout.some(check)) return;
+            this.stdoutLines.on('line', check);
+        }), ms, `waiting for a stdout line with ${JSON.stringify(text)} (stdout so far: ` +
+            `${JSON.stringify(this.stdout.slice(-10))})`);
     }
 
     /** The environment the nucleus would give `component`, from `standin env --root`. */

@@ -698,7 +698,7 @@ TEST(RecipeFiles, DirectoryLoadingFiltersAndSorts) {
     dir.write("nested/e.yaml", minimal("com.example.E"));  // not recursive
 
     const auto recipes = load_recipe_directories({dir.path(), dir.path()});
-    ASSERT_EQ(recipes.size(), 3u);
+    ASSERT_EQ(recipes.size(), 4u);
     EXPECT_EQ(recipes[0].component_name, "com.example.A");
     EXPECT_EQ(recipes[1].component_name, "com.example.B");
     EXPECT_EQ(recipes[2].component_name, "com.example.C");
@@ -787,7 +787,7 @@ TEST(RecipeFiles, CheckedInFixtures) {
 
 TEST(RecipeFiles, SampleRecipesLoadCleanly) {
     const auto recipes = load_recipe_directories({STANDIN_SAMPLE_RECIPES_DIR});
-    ASSERT_EQ(recipes.size(), 3u);
+    ASSERT_EQ(recipes.size(), 4u);
     for (const auto& r : recipes) {
         EXPECT_TRUE(r.warnings.empty()) << r.file << ": " << r.warnings.front();
         EXPECT_EQ(r.component_version, "1.0.0");
@@ -796,11 +796,12 @@ TEST(RecipeFiles, SampleRecipesLoadCleanly) {
         EXPECT_TRUE(r.default_configuration["accessControl"].contains("aws.greengrass.ipc.pubsub"))
             << r.file;
     }
-    EXPECT_EQ(recipes[0].component_name, "com.example.Publisher");
-    EXPECT_EQ(recipes[1].component_name, "com.example.Sensor");
-    EXPECT_EQ(recipes[2].component_name, "com.example.Subscriber");
-    EXPECT_EQ(recipes[1].default_configuration["interval"], json(5));
-    EXPECT_TRUE(recipes[1].default_configuration["sensor"].is_object());
+    EXPECT_EQ(recipes[0].component_name, "com.example.Greeter");
+    EXPECT_EQ(recipes[1].component_name, "com.example.Publisher");
+    EXPECT_EQ(recipes[2].component_name, "com.example.Sensor");
+    EXPECT_EQ(recipes[3].component_name, "com.example.Subscriber");
+    EXPECT_EQ(recipes[2].default_configuration["interval"], json(5));
+    EXPECT_TRUE(recipes[2].default_configuration["sensor"].is_object());
 }
 
 }  // namespace
