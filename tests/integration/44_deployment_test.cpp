@@ -3,7 +3,10 @@
 // ListLocalDeployments and CancelLocalDeployment on raw frames, as the built-in aws.greengrass.Cli
 // (trusted: no policy). Each deployment's end is awaited on the daemon's "deployment <id>
 // finished" log line (inotify, bounded), then its status is read on the wire.
+#include <unistd.h>
+
 #include <regex>
+#include <sstream>
 
 #include "40_lifecycle_common.hpp"
 
@@ -178,7 +181,8 @@ TEST_F(DeploymentTest, AnUnknownVersionFailsWithTheReasonInTheStatus) {
     const auto& details_of = deployment["deploymentStatusDetails"];
     EXPECT_EQ(details_of["detailedDeploymentStatus"], "FAILED_NO_STATE_CHANGE");
     EXPECT_EQ(details_of["deploymentErrorStack"],
-              json({"DEPLOYMENT_FAILURE", "NO_AVAILABLE_COMPONENT_VERSION", "COMPONENT_NOT_FOUND"}));
+              json({"DEPLOYMENT_FAILURE", "NO_AVAILABLE_COMPONENT_VERSION",
+                    "COMPONENT_VERSION_REQUIREMENTS_NOT_MET"}));
     EXPECT_EQ(details_of["deploymentErrorTypes"], json({"REQUEST_ERROR"}));
     EXPECT_NE(details_of["deploymentFailureCause"].get<std::string>().find(
                   "No local or cloud component version satisfies the requirements"),
@@ -545,6 +549,262 @@ TEST_F(LaunchedDeploymentTest, ComponentUpdateSubscribersHearNothingFromALocalDe
     call_json(as_a, "aws.greengrass#DeferComponentUpdate",
               {{"deploymentId", id}, {"recheckAfterMs", 1000}}, &error);
     EXPECT_EQ(error, "ServiceError");
+}
+
+// ---- VersionRequirement ranges ---------------------------------------------------------------------
+
+json dependency_on(const std::string& name, const std::string& range, const std::string& type = "HARD") {
+    return {{name, {{"VersionRequirement", range}, {"DependencyType", type}}}};
+}
+
+TEST_F(DeploymentTest, ADependencyGetsTheHighestVersionInItsRangeAndAConflictNamesWhoRequiresWhat) {
+    const auto recipes = source_dir() / "recipes";
+    write_file(recipes / "app.json", recipe_json("com.test.App", "1.0.0", {}, {},
+                                                 dependency_on("com.test.Lib", ">=1.0.0 <2.0.0"))
+                                         .dump());
+    for (const char* version : {"1.0.0", "1.4.0", "2.0.0"})
+        write_file(recipes / ("lib-" + std::string{version} + ".json"),
+                   recipe_json("com.test.Lib", version).dump());
+    raw_client c = cli();
+    auto id = create(c, {{"recipeDirectoryPath", recipes.string()},
+                         {"rootComponentVersionsToAdd", {{"com.test.App", "1.0.0"}}}});
+    EXPECT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    EXPECT_EQ(details(c, "com.test.Lib")["version"], "1.4.0");
+
+    write_file(
+        recipes / "other.json",
+        recipe_json("com.test.Other", "1.0.0", {}, {}, dependency_on("com.test.Lib", "^2.0.0")).dump());
+    id = create(c, {{"recipeDirectoryPath", recipes.string()},
+                    {"rootComponentVersionsToAdd", {{"com.test.Other", "1.0.0"}}}});
+    const auto deployment = finished(c, id);
+    EXPECT_EQ(deployment["status"], "FAILED");
+    const auto& details_of = deployment["deploymentStatusDetails"];
+    EXPECT_EQ(details_of["detailedDeploymentStatus"], "FAILED_NO_STATE_CHANGE");
+    EXPECT_EQ(details_of["deploymentErrorStack"],
+              json({"DEPLOYMENT_FAILURE", "NO_AVAILABLE_COMPONENT_VERSION",
+                    "COMPONENT_VERSION_REQUIREMENTS_NOT_MET"}));
+    EXPECT_NE(details_of.value("deploymentFailureCause", std::string{})
+                  .find("Component com.test.Lib version constraints: com.test.App requires >=1.0.0 "
+                        "<2.0.0, com.test.Other requires ^2.0.0."),
+              std::string::npos)
+        << deployment.dump();
+    std::string error;
+    call_json(c, "aws.greengrass#GetComponentDetails", {{"componentName", "com.test.Other"}}, &error);
+    EXPECT_EQ(error, "ResourceNotFoundError");
+}
+
+TEST_F(DeploymentTest, AMalformedVersionRequirementIsARecipeError) {
+    const auto recipes = source_dir() / "recipes";
+    write_file(
+        recipes / "app.json",
+        recipe_json("com.test.App", "1.0.0", {}, {}, dependency_on("com.test.Lib", ">=1.x.2")).dump());
+    raw_client c = cli();
+    const auto id = create(c, {{"recipeDirectoryPath", recipes.string()},
+                               {"rootComponentVersionsToAdd", {{"com.test.App", "1.0.0"}}}});
+    const auto deployment = finished(c, id);
+    EXPECT_EQ(deployment["status"], "FAILED");
+    const auto cause =
+        deployment["deploymentStatusDetails"].value("deploymentFailureCause", std::string{});
+    EXPECT_NE(cause.find("app.json"), std::string::npos) << cause;
+    EXPECT_NE(cause.find("VersionRequirement of dependency 'com.test.Lib' is not a version range"),
+              std::string::npos)
+        << cause;
+}
+
+// ---- what deployments run: dependents, RunWith, Bootstrap, Uninstall ------------------------------
+
+class ScriptedDeploymentTest : public LaunchedDeploymentTest {
+protected:
+    // Each script appends a word to one file, so that the order of steps across components shows.
+    fs::path events() const { return daemon_->root().parent_path() / "events.txt"; }
+    std::string note(const std::string& word) const {
+        return "echo " + word + " >> '" + events().string() + "'";
+    }
+    std::vector<std::string> noted() const {
+        std::vector<std::string> out;
+        std::istringstream in{file_text(events())};
+        for (std::string line; std::getline(in, line);)
+            out.push_back(line);
+        return out;
+    }
+    json steps(const std::string& word) const {
+        return {{"Startup", note("start-" + word)}, {"Shutdown", note("stop-" + word)}};
+    }
+};
+
+TEST_F(ScriptedDeploymentTest, HardDependentsStopBeforeAndStartAfterTheirUpdatedDependency) {
+    const auto recipes = source_dir() / "recipes";
+    write_file(recipes / "lib-1.json", recipe_json("com.test.Lib", "1.0.0", {}, steps("lib")).dump());
+    write_file(recipes / "app.json", recipe_json("com.test.App", "1.0.0", {}, steps("app"),
+                                                 dependency_on("com.test.Lib", "^1.0.0"))
+                                         .dump());
+    write_file(recipes / "watcher.json", recipe_json("com.test.Watcher", "1.0.0", {}, steps("watcher"),
+                                                     dependency_on("com.test.Lib", "^1.0.0", "SOFT"))
+                                             .dump());
+    raw_client c = cli();
+    auto id = create(
+        c, {{"recipeDirectoryPath", recipes.string()},
+            {"rootComponentVersionsToAdd", {{"com.test.App", "1.0.0"}, {"com.test.Watcher", "1.0.0"}}}});
+    ASSERT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    const auto before = noted().size();
+
+    write_file(recipes / "lib-2.json", recipe_json("com.test.Lib", "1.1.0", {}, steps("lib2")).dump());
+    id = create(c, {{"recipeDirectoryPath", recipes.string()},
+                    {"rootComponentVersionsToAdd", {{"com.test.Lib", "1.1.0"}}}});
+    ASSERT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    const auto all = noted();
+    const std::vector<std::string> after(all.begin() + static_cast<std::ptrdiff_t>(before), all.end());
+    EXPECT_EQ(after, (std::vector<std::string>{"stop-app", "stop-lib", "start-lib2", "start-app"}))
+        << file_text(events());
+    EXPECT_EQ(details(c, "com.test.Lib")["version"], "1.1.0");
+    EXPECT_EQ(state_of(c, "com.test.App"), "RUNNING");
+    EXPECT_EQ(state_of(c, "com.test.Watcher"), "RUNNING");  // SOFT: left running
+}
+
+TEST_F(ScriptedDeploymentTest, RunWithPosixUserRunsTheScriptsAsThatUserWhenTheDaemonIsRoot) {
+    const auto recipes = source_dir() / "recipes";
+    write_file(
+        recipes / "who.json",
+        recipe_json("com.test.Who", "1.0.0", {}, {{"Startup", "echo \"user=$(id -un)\""}}).dump());
+    raw_client c = cli();
+    // A user that is not user[:group] is refused before anything is queued.
+    expect_error(
+        c, op_create, {{"componentToRunWithInfo", {{"com.test.Who", {{"posixUser", "a:b:c"}}}}}},
+        "InvalidArgumentsError",
+        "componentToRunWithInfo.com.test.Who.posixUser must be user or user:group, not 'a:b:c'");
+    const auto id = create(
+        c, {{"recipeDirectoryPath", recipes.string()},
+            {"rootComponentVersionsToAdd", {{"com.test.Who", "1.0.0"}}},
+            {"componentToRunWithInfo",
+             {{"com.test.Who",
+               {{"posixUser", "nobody"}, {"systemResourceLimits", {{"memory", 10240}, {"cpus", 0.5}}}}},
+              {"com.test.NotDeployed", {{"posixUser", "nobody"}}}}}});
+    EXPECT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    const auto log = daemon_->stderr_text();
+    EXPECT_NE(log.find("componentToRunWithInfo for com.test.NotDeployed ignored"), std::string::npos)
+        << log;
+    EXPECT_NE(log.find("com.test.Who systemResourceLimits (memory 10240 KiB, cpus 0.5"),
+              std::string::npos)
+        << log;
+    EXPECT_NE(log.find("not enforced"), std::string::npos) << log;
+    if (::geteuid() == 0) {
+        EXPECT_TRUE(wait_for_text(log_of("com.test.Who"), "user=nobody"))
+            << file_text(log_of("com.test.Who"));
+    } else {
+        EXPECT_TRUE(wait_for_text(daemon_->stderr_path(), "RunWith posixUser nobody ignored"));
+    }
+}
+
+TEST_F(ScriptedDeploymentTest, BootstrapRunsBeforeInstallForANewComponentOrVersionOnly) {
+    const auto recipes = source_dir() / "recipes";
+    const auto boot = [&](const std::string& version, const json& bootstrap) {
+        write_file(recipes / ("boot-" + version + ".json"),
+                   recipe_json("com.test.Boot", version, {{"v", version}},
+                               {{"Bootstrap", bootstrap},
+                                {"Install", note("install-" + version)},
+                                {"Startup", note("start-" + version)}})
+                       .dump());
+    };
+    boot("1.0.0", note("bootstrap-1.0.0"));
+    raw_client c = cli();
+    auto id = create(c, {{"recipeDirectoryPath", recipes.string()},
+                         {"rootComponentVersionsToAdd", {{"com.test.Boot", "1.0.0"}}}});
+    ASSERT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    EXPECT_EQ(noted(), (std::vector<std::string>{"bootstrap-1.0.0", "install-1.0.0", "start-1.0.0"}));
+
+    // A configuration change alone does not bootstrap again.
+    id = create(c, {{"componentToConfiguration", {{"com.test.Boot", {{"MERGE", {{"x", 1}}}}}}}});
+    ASSERT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    EXPECT_EQ(noted().size(), 3U) << file_text(events());
+
+    // 100 asks for a nucleus restart: standin says it does not restart and goes on.
+    boot("2.0.0", note("bootstrap-2.0.0") + "; exit 100");
+    id = create(c, {{"recipeDirectoryPath", recipes.string()},
+                    {"rootComponentVersionsToAdd", {{"com.test.Boot", "2.0.0"}}}});
+    ASSERT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    EXPECT_NE(daemon_->stderr_text().find("standin does not restart itself"), std::string::npos);
+    EXPECT_EQ(details(c, "com.test.Boot")["version"], "2.0.0");
+}
+
+TEST_F(ScriptedDeploymentTest, AFailingOrLateBootstrapFailsTheDeploymentAndChangesNothing) {
+    const auto recipes = source_dir() / "recipes";
+    write_file(recipes / "boot-1.json",
+               recipe_json("com.test.Boot", "1.0.0", {},
+                           {{"Bootstrap", "exit 3"}, {"Startup", note("start-1")}})
+                   .dump());
+    write_file(recipes / "boot-2.json",
+               recipe_json("com.test.Boot", "2.0.0", {},
+                           {{"Bootstrap", {{"Script", "exec sleep 600"}, {"Timeout", 1}}},
+                            {"Startup", note("start-2")}})
+                   .dump());
+    raw_client c = cli();
+    auto id = create(c, {{"recipeDirectoryPath", recipes.string()},
+                         {"rootComponentVersionsToAdd", {{"com.test.Boot", "1.0.0"}}},
+                         {"failureHandlingPolicy", "ROLLBACK"}});
+    auto deployment = finished(c, id);
+    EXPECT_EQ(deployment["status"], "FAILED");
+    EXPECT_EQ(deployment["deploymentStatusDetails"],
+              json({{"detailedDeploymentStatus", "FAILED_NO_STATE_CHANGE"},
+                    {"deploymentErrorStack", {"DEPLOYMENT_FAILURE", "COMPONENT_BOOTSTRAP_ERROR"}},
+                    {"deploymentErrorTypes", {"USER_COMPONENT_ERROR"}},
+                    {"deploymentFailureCause",
+                     "Fail to execute bootstrap step for com.test.Boot, exit code: 3"}}));
+    std::string error;
+    call_json(c, "aws.greengrass#GetComponentDetails", {{"componentName", "com.test.Boot"}}, &error);
+    EXPECT_EQ(error, "ResourceNotFoundError");
+
+    id = create(c, {{"rootComponentVersionsToAdd", {{"com.test.Boot", "2.0.0"}}}});
+    deployment = finished(c, id);
+    EXPECT_EQ(deployment["status"], "FAILED");
+    EXPECT_EQ(deployment["deploymentStatusDetails"].value("deploymentFailureCause", std::string{}),
+              "Bootstrap step timed out after '1' seconds.");
+    EXPECT_TRUE(noted().empty()) << file_text(events());
+}
+
+TEST_F(ScriptedDeploymentTest, ARemovedComponentsUninstallRunsAfterItsShutdown) {
+    const auto recipes = source_dir() / "recipes";
+    write_file(recipes / "gone.json", recipe_json("com.test.Gone", "1.0.0", {},
+                                                  {{"Startup", note("start")},
+                                                   {"Shutdown", note("stop")},
+                                                   {"Uninstall", note("uninstall")}})
+                                          .dump());
+    raw_client c = cli();
+    auto id = create(c, {{"recipeDirectoryPath", recipes.string()},
+                         {"rootComponentVersionsToAdd", {{"com.test.Gone", "1.0.0"}}}});
+    ASSERT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    EXPECT_EQ(noted(), std::vector<std::string>{"start"});  // not at install
+    id = create(c, {{"rootComponentsToRemove", {"com.test.Gone"}}});
+    ASSERT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    EXPECT_EQ(noted(), (std::vector<std::string>{"start", "stop", "uninstall"}));
+}
+
+// ---- --interpolate-component-configuration ---------------------------------------------------------
+
+class InterpolatingDeploymentTest : public DeploymentTest {
+protected:
+    daemon_config config() override {
+        auto c = DeploymentTest::config();
+        c.extra_args.push_back("--interpolate-component-configuration");
+        return c;
+    }
+};
+
+TEST_F(InterpolatingDeploymentTest, DeployedConfigurationIsInterpolatedAsAtStartUp) {
+    const auto recipes = source_dir() / "recipes";
+    write_file(recipes / "vars.json",
+               recipe_json("com.test.Vars", "1.0.0", {{"topic", "things/{iot:thingName}/data"}}).dump());
+    raw_client c = cli();
+    const auto id = create(
+        c, {{"recipeDirectoryPath", recipes.string()},
+            {"rootComponentVersionsToAdd", {{"com.test.Vars", "1.0.0"}}},
+            {"componentToConfiguration", {{"com.test.Vars", {{"MERGE", {{"work", "{work:path}"}}}}}}}});
+    ASSERT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    const auto thing = daemon_->info().value("thingName", std::string{"standin-thing"});
+    const auto configuration = configuration_of(c, "com.test.Vars");
+    EXPECT_EQ(configuration["topic"], "things/" + thing + "/data") << configuration.dump();
+    EXPECT_EQ(configuration["work"],
+              (fs::absolute(daemon_->root()).lexically_normal() / "work" / "com.test.Vars").string())
+        << configuration.dump();
 }
 
 }  // namespace

@@ -64,6 +64,31 @@ TEST_F(DeploymentCliTest, CreateWithWaitDeploysAndStatusAndListShowIt) {
         << details.out;
 }
 
+TEST_F(DeploymentCliTest, RunWithAndSystemLimitsReachTheDeploymentAsGreengrassCliSendsThem) {
+    write_recipe("com.test.Cli", "1.0.0");
+    const auto r =
+        deployment({"create", "--recipeDir", (source_dir() / "recipes").string(), "--merge",
+                    "com.test.Cli=1.0.0", "--runWith", "com.test.Cli:posixUser=nobody", "--systemLimits",
+                    R"({"com.test.Cli": {"memory": 2048, "cpus": 1.5}})", "--wait"});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_TRUE(wait_for_text(daemon().stderr_path(),
+                              "com.test.Cli systemResourceLimits (memory 2048 KiB, cpus 1.5) "
+                              "recorded, not enforced"))
+        << daemon().stderr_text();
+
+    const auto bad = deployment({"create", "--runWith", "com.test.Cli=nobody"});
+    EXPECT_EQ(bad.exit_code, 2) << bad.out << bad.err;
+    EXPECT_NE(bad.err.find("--runWith must be in the following format "
+                           "<component>:{posixUser|windowsUser}=<user>[:<group>]"),
+              std::string::npos)
+        << bad.err;
+    const auto bad_limits = deployment({"create", "--systemLimits", "{not json"});
+    EXPECT_EQ(bad_limits.exit_code, 1) << bad_limits.err;
+    EXPECT_NE(bad_limits.err.find("systemLimits parameter file is not a properly formatted JSON"),
+              std::string::npos)
+        << bad_limits.err;
+}
+
 TEST_F(DeploymentCliTest, AFailedDeploymentWithWaitExitsOneWithTheReason) {
     const auto r = deployment({"create", "-m", "com.test.Missing=1.0.0", "--wait"});
     EXPECT_EQ(r.exit_code, 1) << r.out << r.err;

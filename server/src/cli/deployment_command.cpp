@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -26,7 +27,8 @@ struct deployment_flags {
     identity_flags identity{".standin", cli_component};
     // create
     std::string recipe_dir, artifact_dir, update_config, group_id, failure_handling_policy;
-    std::vector<std::string> merge, remove;
+    std::string system_limits;
+    std::vector<std::string> merge, remove, run_with;
     bool wait = false;
     double wait_timeout_s = 300;
     // status, cancel
@@ -60,6 +62,70 @@ std::optional<std::map<std::string, nlohmann::json>> configuration_update(const 
         return std::nullopt;
     }
     return parsed.get<std::map<std::string, nlohmann::json>>();
+}
+
+// --runWith COMPONENT:posixUser=USER[:GROUP] (or :windowsUser=USER), as greengrass-cli reads it
+// (picocli splits KEY=VALUE at the first '='), and --systemLimits, a JSON file or JSON text
+// {"<component>": {"memory": KiB, "cpus": N}}: together componentToRunWithInfo.
+// Answers exit_success, or the exit code with `why`: a malformed --runWith is a usage error; a
+// --systemLimits that is not JSON is a runtime error, as a bad --update-config is.
+int add_run_with(const std::vector<std::string>& entries, const std::string& system_limits,
+                 model::create_local_deployment_request& request, std::string& why) {
+    std::map<std::string, model::run_with_info> out;
+    for (const auto& entry : entries) {
+        const auto equals = entry.find('=');
+        const auto key = entry.substr(0, equals);
+        const auto colon = key.find(':');
+        if (equals == std::string::npos || colon == std::string::npos || colon == 0 ||
+            key.find(':', colon + 1) != std::string::npos) {
+            why =
+                "--runWith must be in the following format "
+                "<component>:{posixUser|windowsUser}=<user>[:<group>]";
+            return false;
+        }
+        const auto option = key.substr(colon + 1);
+        auto& info = out[key.substr(0, colon)];
+        if (option == "posixUser") {
+            info.posixUser = entry.substr(equals + 1);
+        } else if (option == "windowsUser") {
+            info.windowsUser = entry.substr(equals + 1);
+        } else {
+            why = "Invalid --runWith option: " + option;
+            return exit_usage_error;
+        }
+    }
+    if (!system_limits.empty()) {
+        std::string text = system_limits;
+        std::error_code ec;
+        if (fs::is_regular_file(system_limits, ec)) {
+            std::ifstream in{system_limits};
+            std::ostringstream read;
+            read << in.rdbuf();
+            text = read.str();
+        }
+        const auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+        const auto fail = [&why] {
+            why = "systemLimits parameter file is not a properly formatted JSON";
+            return exit_runtime_error;
+        };
+        if (parsed.is_discarded() || !parsed.is_object()) return fail();
+        for (const auto& [component, limits] : parsed.items()) {
+            if (!limits.is_object()) return fail();
+            model::system_resource_limits converted;
+            for (const auto& [key, value] : limits.items()) {
+                if (key == "memory" && value.is_number_integer()) {
+                    converted.memory = value.get<std::int64_t>();
+                } else if (key == "cpus" && value.is_number()) {
+                    converted.cpus = value.get<double>();
+                } else {
+                    return fail();
+                }
+            }
+            out[component].systemResourceLimits = converted;
+        }
+    }
+    if (!out.empty()) request.componentToRunWithInfo = std::move(out);
+    return exit_success;
 }
 
 bool is_finished(const model::local_deployment& deployment) {
@@ -105,6 +171,11 @@ int run_create(const deployment_flags& flags) {
             std::cerr << name << ": " << why << '\n';
             return exit_runtime_error;
         }
+    }
+    if (std::string problem;
+        const int code = add_run_with(flags.run_with, flags.system_limits, request, problem)) {
+        std::cerr << name << ": " << problem << '\n';
+        return code;
     }
     if (flags.failure_handling_policy == "ROLLBACK") {
         request.failureHandlingPolicy = model::failure_handling_policy::rollback;
@@ -246,6 +317,14 @@ command add_deployment_command(CLI::App& app) {
                        "Configuration changes, a JSON file or JSON text: "
                        "{\"<component>\": {\"MERGE\": {...}, \"RESET\": [\"/path\", ...]}}");
     create->add_option("-g,--groupId", flags->group_id, "Thing group of the deployment");
+    create
+        ->add_option("--runWith", flags->run_with,
+                     "Who a component's scripts run as: COMPONENT:posixUser=USER[:GROUP] (applies "
+                     "when the daemon runs as root)")
+        ->allow_extra_args(false);
+    create->add_option("--systemLimits", flags->system_limits,
+                       "Resource limits, a JSON file or JSON text: "
+                       "{\"<component>\": {\"memory\": KiB, \"cpus\": N}} (recorded, not enforced)");
     create
         ->add_option("--failure-handling-policy", flags->failure_handling_policy,
                      "What a failed deployment does (default DO_NOTHING, as the nucleus)")

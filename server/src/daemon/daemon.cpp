@@ -257,9 +257,9 @@ int run_daemon(const daemon_options& options) {
     authorizer authz;
     register_nucleus_services(authz);
     component_registry components;
-    add_components(
-        components, authz, options, fake_cloud,
-        {fs::absolute(options.root).lexically_normal(), device.thing_name, options.artifacts});
+    const device_layout layout{fs::absolute(options.root).lexically_normal(), device.thing_name,
+                               options.artifacts};
+    add_components(components, authz, options, fake_cloud, layout);
     // standin's own commands (standin component ...) call the daemon as the Greengrass CLI does,
     // as aws.greengrass.Cli, which the operation table trusts for its operations.
     std::map<std::string, std::string> builtin_tokens;
@@ -289,9 +289,15 @@ int run_daemon(const daemon_options& options) {
         nlohmann::json lifecycle = c.source.lifecycle;
         if (options.foreground && !options.foreground->command.empty())
             lifecycle = {{"Run", shell_command(options.foreground->command)}};
-        services.components.add({name, c.source.component_version, c.source.component_type, c.token,
-                                 std::move(lifecycle), c.source.dependencies, c.source.file,
-                                 read_recipe_artifacts(c.source.selected_manifest)});
+        services.components.add({name,
+                                 c.source.component_version,
+                                 c.source.component_type,
+                                 c.token,
+                                 std::move(lifecycle),
+                                 c.source.dependencies,
+                                 c.source.file,
+                                 read_recipe_artifacts(c.source.selected_manifest),
+                                 {}});
     }
     // The shadow manager's settings are its component's configuration, when a recipe declares it.
     if (const config_tree* shadow_config = services.configuration.store.find(shadow_manager_component)) {
@@ -378,18 +384,23 @@ int run_daemon(const daemon_options& options) {
     // Local deployments change the components once they run; what they read from disk is read on
     // the pool. `standin env` learns the tokens of the components they add.
     asio::thread_pool blocking_pool{1};
-    live_deployment_host live_deployments{{components, authz, services.configuration.store,
-                                           services.configuration.validation, services.components,
-                                           blocking_work{io.get_executor(), blocking_pool}, root, [&] {
-                                               info.tokens.clear();
-                                               for (const auto& [name, c] : components.all())
-                                                   info.tokens.emplace(name, c.token);
-                                               try {
-                                                   write_daemon_info(root, info);
-                                               } catch (const std::exception& e) {
-                                                   log->error("{}", e.what());
-                                               }
-                                           }}};
+    live_deployment_host live_deployments{
+        {components, authz, services.configuration.store, services.configuration.validation,
+         services.components, blocking_work{io.get_executor(), blocking_pool}, root,
+         [&] {
+             info.tokens.clear();
+             for (const auto& [name, c] : components.all())
+                 info.tokens.emplace(name, c.token);
+             try {
+                 write_daemon_info(root, info);
+             } catch (const std::exception& e) {
+                 log->error("{}", e.what());
+             }
+         },
+         // What a deployment resolves is interpolated as the
+         // recipes at start-up are.
+         options.interpolate_component_configuration ? std::optional<device_layout>{layout}
+                                                     : std::nullopt}};
     services.deployments.root = root;
     {
         std::vector<recipe> deployed;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "daemon/live_deployment_host.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <utility>
 
@@ -9,6 +10,7 @@
 
 #include "authz/recipe_policies.hpp"
 #include "deployments/recipe_store.hpp"
+#include "lifecycle/configuration_variables.hpp"
 #include "recipes/recipe_artifacts.hpp"
 #include "util/log.hpp"
 
@@ -145,22 +147,171 @@ void live_deployment_host::stop() {
     timers_.clear();
 }
 
+nlohmann::json live_deployment_host::interpolate(const recipe& component,
+                                                 const nlohmann::json& configuration,
+                                                 const std::vector<recipe>& resolved) const {
+    if (!parts_.interpolation) return configuration;
+    return interpolate_configuration(configuration, component, *parts_.interpolation, resolved);
+}
+
+lifecycle::component_facts live_deployment_host::facts_of(const deployments::component_install& c,
+                                                          std::string token) const {
+    const recipe& r = c.source;
+    return {r.component_name,
+            r.component_version,
+            r.component_type,
+            std::move(token),
+            r.lifecycle,
+            r.dependencies,
+            r.file,
+            read_recipe_artifacts(r.selected_manifest),
+            c.run_as.posix_user.value_or("")};
+}
+
 void live_deployment_host::apply(deployments::change_set changes,
-                                 std::function<void(std::optional<std::string>)> done) {
-    std::vector<std::string> to_stop = changes.remove;
-    for (const auto& c : changes.components) {
-        if (c.restart && parts_.supervisor.find(c.source.component_name))
-            to_stop.push_back(c.source.component_name);
-    }
+                                 std::function<void(std::optional<apply_failure>)> done) {
     auto pending = std::make_shared<deployments::change_set>(std::move(changes));
-    parts_.supervisor.retire(std::move(to_stop), [this, pending, done = std::move(done)]() mutable {
-        std::vector<std::string> started;
-        for (const auto& c : pending->components) {
-            if (c.restart) started.push_back(c.source.component_name);
-        }
-        install(*pending);
-        wait_until_steady(std::move(started), std::move(done));
-    });
+    bootstrap_from(
+        pending, 0,
+        [this, pending, done = std::move(done)](std::optional<apply_failure> failed) mutable {
+            if (failed) {
+                done(std::move(failed));
+                return;
+            }
+            std::vector<std::string> to_stop = pending->remove;
+            for (const auto& c : pending->components) {
+                if (c.restart && parts_.supervisor.find(c.source.component_name))
+                    to_stop.push_back(c.source.component_name);
+            }
+            // Facts of what goes, for its Uninstall step once it stopped.
+            auto removed = std::make_shared<std::vector<lifecycle::component_facts>>();
+            for (const auto& name : pending->remove) {
+                if (const auto* c = parts_.registry.find(name)) {
+                    removed->push_back({name,
+                                        c->source.component_version,
+                                        c->source.component_type,
+                                        c->token,
+                                        c->source.lifecycle,
+                                        c->source.dependencies,
+                                        c->source.file,
+                                        {}});
+                }
+            }
+            retire_in_order(
+                std::move(to_stop), [this, pending, removed, done = std::move(done)]() mutable {
+                    uninstall_from(removed, 0, [this, pending, done = std::move(done)]() mutable {
+                        std::vector<std::string> started;
+                        for (const auto& c : pending->components) {
+                            if (c.restart) started.push_back(c.source.component_name);
+                        }
+                        install(*pending);
+                        wait_until_steady(std::move(started),
+                                          [done = std::move(done)](std::optional<std::string> broken) {
+                                              if (!broken) {
+                                                  done(std::nullopt);
+                                              } else {
+                                                  done(apply_failure{std::move(*broken), std::nullopt});
+                                              }
+                                          });
+                    });
+                });
+        });
+}
+
+void live_deployment_host::bootstrap_from(std::shared_ptr<deployments::change_set> changes,
+                                          std::size_t next,
+                                          std::function<void(std::optional<apply_failure>)> done) {
+    while (next < changes->components.size() &&
+           !(changes->components[next].bootstrap && changes->components[next].restart))
+        ++next;
+    if (next == changes->components.size()) {
+        done(std::nullopt);
+        return;
+    }
+    const auto& c = changes->components[next];
+    const auto* registered = parts_.registry.find(c.source.component_name);
+    parts_.supervisor.run_deployment_step(
+        facts_of(c, registered != nullptr ? registered->token : std::string{}),
+        lifecycle::deployment_step::bootstrap,
+        [this, changes, next, done = std::move(done),
+         name = c.source.component_name](lifecycle::deployment_step_result result) mutable {
+            // As the nucleus's BootstrapManager: 0 done, 100 and 101 ask for a nucleus restart or
+            // a reboot (which standin does not do: it says so and goes on), anything else fails.
+            if (!result.exit_code) {
+                done(apply_failure{name, deployments::deployment_failure{
+                                             result.why,
+                                             {"DEPLOYMENT_FAILURE", "COMPONENT_BOOTSTRAP_TIMEOUT"},
+                                             {"USER_COMPONENT_ERROR"}}});
+                return;
+            }
+            if (*result.exit_code == bootstrap_restart_requested) {
+                log()->warn(
+                    "{}: its Bootstrap step asks for a nucleus restart (exit code 100); "
+                    "standin does not restart itself: the deployment goes on",
+                    name);
+            } else if (*result.exit_code == bootstrap_reboot_requested) {
+                log()->warn(
+                    "{}: its Bootstrap step asks for a device reboot (exit code 101); "
+                    "standin does not reboot: the deployment goes on",
+                    name);
+            } else if (*result.exit_code != 0) {
+                done(apply_failure{name, deployments::deployment_failure{
+                                             "Fail to execute bootstrap step for " + name +
+                                                 ", exit code: " + std::to_string(*result.exit_code),
+                                             {"DEPLOYMENT_FAILURE", "COMPONENT_BOOTSTRAP_ERROR"},
+                                             {"USER_COMPONENT_ERROR"}}});
+                return;
+            }
+            bootstrap_from(std::move(changes), next + 1, std::move(done));
+        });
+}
+
+void live_deployment_host::uninstall_from(
+    std::shared_ptr<std::vector<lifecycle::component_facts>> removed, std::size_t next,
+    std::function<void()> done) {
+    if (next == removed->size()) {
+        done();
+        return;
+    }
+    auto facts = (*removed)[next];
+    const std::string name = facts.name;
+    parts_.supervisor.run_deployment_step(
+        std::move(facts), lifecycle::deployment_step::uninstall,
+        [this, removed, next, name,
+         done = std::move(done)](lifecycle::deployment_step_result result) mutable {
+            // The nucleus logs a failed or late Uninstall and removes the component anyway.
+            if (!result.exit_code) {
+                log()->error("{}: Uninstall did not finish ({}); removed anyway", name, result.why);
+            } else if (*result.exit_code != 0) {
+                log()->error("{}: Uninstall exited with code {}; removed anyway", name,
+                             *result.exit_code);
+            }
+            uninstall_from(std::move(removed), next + 1, std::move(done));
+        });
+}
+
+void live_deployment_host::retire_in_order(std::vector<std::string> names, std::function<void()> done) {
+    if (names.empty()) {
+        done();
+        return;
+    }
+    // As the nucleus stops a component's dependents before it: first what nothing else in
+    // `names` depends on, then the rest.
+    std::vector<std::string> now;
+    std::vector<std::string> later;
+    for (const auto& name : names) {
+        const bool depended_on = std::any_of(names.begin(), names.end(), [&](const std::string& other) {
+            const auto* c = parts_.registry.find(other);
+            return other != name && c != nullptr && c->source.dependencies.is_object() &&
+                   c->source.dependencies.contains(name);
+        });
+        (depended_on ? later : now).push_back(name);
+    }
+    if (now.empty()) now = std::exchange(later, {});  // a cycle: together
+    parts_.supervisor.retire(std::move(now),
+                             [this, later = std::move(later), done = std::move(done)]() mutable {
+                                 retire_in_order(std::move(later), std::move(done));
+                             });
 }
 
 void live_deployment_host::wait_until_steady(std::vector<std::string> names,
@@ -223,10 +374,7 @@ void live_deployment_host::install(deployments::change_set& changes) {
             log()->warn("accessControl of {}: {}", name, diagnostic.text);
         parts_.configuration.replace(name, std::move(c.configuration), c.changed);
         if (!c.restart) continue;
-        const recipe& r = registered.source;
-        parts_.supervisor.add({name, r.component_version, r.component_type, registered.token,
-                               r.lifecycle, r.dependencies, r.file,
-                               read_recipe_artifacts(r.selected_manifest)});
+        parts_.supervisor.add(facts_of(c, registered.token));
         to_start.push_back(name);
     }
     for (const auto& name : to_start)

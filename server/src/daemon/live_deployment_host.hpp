@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -19,6 +20,7 @@
 #include "config/config_validation.hpp"
 #include "core/blocking_work.hpp"
 #include "deployments/deployment_host.hpp"
+#include "lifecycle/configuration_variables.hpp"
 #include "lifecycle/supervisor.hpp"
 
 namespace standin::server {
@@ -37,7 +39,13 @@ struct live_deployment_parts {
     std::filesystem::path root;
     // After a deployment added or removed components (new tokens for `standin env`).
     std::function<void()> components_changed;
+    // --interpolate-component-configuration: the device the variables resolve to; nullopt: off.
+    std::optional<device_layout> interpolation;
 };
+
+// A Bootstrap step's exit codes that ask for more ([N] BootstrapSuccessCode).
+inline constexpr int bootstrap_restart_requested = 100;
+inline constexpr int bootstrap_reboot_requested = 101;
 
 class live_deployment_host final : public deployments::deployment_host {
 public:
@@ -53,14 +61,27 @@ public:
         const std::string& component, const std::string& deployment_id, const nlohmann::json& proposed,
         std::chrono::milliseconds timeout,
         std::function<void(std::optional<model::configuration_validity_report>)> done) override;
+    nlohmann::json interpolate(const recipe& component, const nlohmann::json& configuration,
+                               const std::vector<recipe>& resolved) const override;
     void apply(deployments::change_set changes,
-               std::function<void(std::optional<std::string>)> done) override;
+               std::function<void(std::optional<apply_failure>)> done) override;
 
     // The daemon stops: pending waits (validation reports, components settling) end unanswered.
     void stop();
 
 private:
     void install(deployments::change_set& changes);
+    lifecycle::component_facts facts_of(const deployments::component_install& c,
+                                        std::string token) const;
+    // Runs the Bootstrap step of each component of `changes` from `next` on that needs it, in
+    // order; `done` with the first that fails.
+    void bootstrap_from(std::shared_ptr<deployments::change_set> changes, std::size_t next,
+                        std::function<void(std::optional<apply_failure>)> done);
+    // Runs the Uninstall step of each removed component from `next` on; failures are logged.
+    void uninstall_from(std::shared_ptr<std::vector<lifecycle::component_facts>> removed,
+                        std::size_t next, std::function<void()> done);
+    // Stops and forgets `names`, dependents before their dependencies; then `done`.
+    void retire_in_order(std::vector<std::string> names, std::function<void()> done);
     // `done` once every one of `names` is RUNNING or FINISHED and still is a poll interval later
     // (nullopt), or with one that went BROKEN.
     void wait_until_steady(std::vector<std::string> names,

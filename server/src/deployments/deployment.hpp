@@ -31,11 +31,23 @@ struct configuration_update {
     std::vector<std::string> reset;
 };
 
+// One componentToRunWithInfo entry ([N] RunWith, DeploymentDocumentConverter): the POSIX user
+// ("user" or "user:group") the component's scripts run as, and its system resource limits, which
+// standin records and logs but does not enforce.
+struct run_with {
+    std::optional<std::string> posix_user;
+    std::optional<std::string> windows_user;
+    std::optional<std::int64_t> memory_kib;
+    std::optional<double> cpus;
+    bool operator==(const run_with&) const = default;
+};
+
 struct deployment_request {
     std::string group_name;                                // empty: LOCAL_DEPLOYMENT
     std::map<std::string, std::string> components_to_add;  // name -> exact version
     std::vector<std::string> components_to_remove;
     std::map<std::string, configuration_update> configuration;
+    std::map<std::string, run_with> run_with_info;  // componentToRunWithInfo
     std::optional<std::filesystem::path> recipe_dir;
     std::optional<std::filesystem::path> artifacts_dir;
     // The nucleus's local default is DO_NOTHING (convertFailureHandlingPolicyFromSDK).

@@ -28,6 +28,7 @@ struct deployment_engine::running {
     bool validation_timed_out = false;
     bool cancel_requested = false;
     std::optional<deployment_failure> failure;  // what broke, while rolling back
+    std::map<std::string, run_with, std::less<>> run_with_before;
 };
 
 deployment_engine::deployment_engine() : validation_timeout_(local_validation_timeout) {}
@@ -107,7 +108,11 @@ void deployment_engine::on_prepared(deployment_host::prepared result) {
         finish(deployment_status::canceled, std::nullopt);
         return;
     }
-    plan_inputs inputs{store_, {}, groups_};
+    plan_inputs inputs{store_, {}, groups_, run_with_, nullptr};
+    inputs.interpolate = [this](const recipe& component, const nlohmann::json& configuration,
+                                const std::vector<recipe>& resolved) {
+        return host_->interpolate(component, configuration, resolved);
+    };
     for (const auto& [name, source] : host_->deployed())
         inputs.current.emplace(name, current_component{source, host_->configuration(name)});
     auto planned = plan_deployment(current_->request, inputs, host_->now());
@@ -116,6 +121,12 @@ void deployment_engine::on_prepared(deployment_host::prepared result) {
         return;
     }
     current_->plan = std::move(std::get<deployment_plan>(planned));
+    for (const auto& name : current_->plan->run_with_ignored) {
+        log()->warn(
+            "deployment {}: componentToRunWithInfo for {} ignored: the deployment does not "
+            "run it",
+            current_->id, name);
+    }
     validate();
 }
 
@@ -190,10 +201,12 @@ void deployment_engine::apply() {
     const auto restore = [&](const std::string& name, bool restart, std::vector<config_path> changed) {
         const auto it = deployed.find(name);
         const config_tree* configuration = host_->configuration(name);
+        const auto before = run_with_.find(name);
         rollback.components.push_back(
             {*it->second,
              configuration != nullptr ? configuration->clone() : config_tree{name, host_->now()},
-             std::move(changed), restart});
+             std::move(changed), restart, false,
+             before == run_with_.end() ? run_with{} : before->second});
     };
     for (const auto& name : plan.removed)
         restore(name, true, {});
@@ -203,17 +216,32 @@ void deployment_engine::apply() {
         } else {
             restore(c.source.component_name, c.restart, c.changed);
         }
-        changes.components.push_back(
-            {std::move(c.source), std::move(c.configuration), std::move(c.changed), c.restart});
+        const auto& limits = c.run_as;
+        if (c.restart && (limits.memory_kib || limits.cpus)) {
+            log()->warn(
+                "deployment {}: {} systemResourceLimits (memory {} KiB, cpus {}) recorded, "
+                "not enforced",
+                current_->id, c.source.component_name,
+                limits.memory_kib ? std::to_string(*limits.memory_kib) : "-",
+                limits.cpus ? nlohmann::json(*limits.cpus).dump() : "-");
+        }
+        changes.components.push_back({std::move(c.source), std::move(c.configuration),
+                                      std::move(c.changed), c.restart, c.bootstrap, c.run_as});
     }
     log()->info("deployment {}: {} component(s) to install or reconfigure, {} to remove", current_->id,
                 changes.components.size(), changes.remove.size());
-    host_->apply(std::move(changes), [this, id = current_->id](std::optional<std::string> broken) {
-        if (current_ && current_->id == id) on_applied(std::move(broken));
-    });
+    current_->run_with_before = run_with_;
+    for (const auto& name : changes.remove)
+        run_with_.erase(name);
+    for (const auto& c : changes.components)
+        run_with_.insert_or_assign(c.source.component_name, c.run_as);
+    host_->apply(std::move(changes),
+                 [this, id = current_->id](std::optional<deployment_host::apply_failure> failed) {
+                     if (current_ && current_->id == id) on_applied(std::move(failed));
+                 });
 }
 
-void deployment_engine::on_applied(std::optional<std::string> broken) {
+void deployment_engine::on_applied(std::optional<deployment_host::apply_failure> failed) {
     if (stopped_) return;
     if (current_->failure) {
         // The rollback is done (what it could restore, it did).
@@ -221,12 +249,19 @@ void deployment_engine::on_applied(std::optional<std::string> broken) {
                std::move(current_->failure));
         return;
     }
-    if (!broken) {
+    if (!failed) {
         groups_[current_->plan->group] = current_->plan->roots;
         finish(deployment_status::succeeded, detailed_status::successful);
         return;
     }
-    deployment_failure failure{"Service " + *broken + " in broken state after deployment",
+    if (failed->bootstrap) {
+        // Bootstrap steps run before anything is stopped or installed: nothing changed.
+        run_with_ = std::move(current_->run_with_before);
+        finish(deployment_status::failed, detailed_status::failed_no_state_change,
+               std::move(*failed->bootstrap));
+        return;
+    }
+    deployment_failure failure{"Service " + failed->component + " in broken state after deployment",
                                {"DEPLOYMENT_FAILURE", "COMPONENT_UPDATE_ERROR", "COMPONENT_BROKEN"},
                                {"USER_COMPONENT_ERROR"}};
     if (!current_->request.rollback) {
@@ -238,13 +273,18 @@ void deployment_engine::on_applied(std::optional<std::string> broken) {
     }
     log()->warn("deployment {}: {}; rolling back", current_->id, failure.cause);
     current_->failure = std::move(failure);
-    host_->apply(std::move(current_->rollback), [this, id = current_->id](
-                                                    std::optional<std::string> still_broken) {
-        if (!current_ || current_->id != id) return;
-        if (still_broken)
-            log()->warn("deployment {}: {} is broken after the rollback too", id, *still_broken);
-        on_applied(std::nullopt);
-    });
+    for (const auto& name : current_->rollback.remove)
+        run_with_.erase(name);
+    for (const auto& c : current_->rollback.components)
+        run_with_.insert_or_assign(c.source.component_name, c.run_as);
+    host_->apply(std::move(current_->rollback),
+                 [this, id = current_->id](std::optional<deployment_host::apply_failure> still) {
+                     if (!current_ || current_->id != id) return;
+                     if (still)
+                         log()->warn("deployment {}: {} is broken after the rollback too", id,
+                                     still->component);
+                     on_applied(std::nullopt);
+                 });
 }
 
 void deployment_engine::finish(deployment_status status, std::optional<detailed_status> detailed,

@@ -8,10 +8,10 @@
 // FAILED_NO_STATE_CHANGE), works out what changes (deployment_plan.hpp), asks the components whose
 // configuration changes (same version) to validate it (a rejection or a timeout:
 // FAILED_NO_STATE_CHANGE), then applies the change and waits for the components it restarted. One
-// that goes BROKEN fails the deployment: with ROLLBACK the previous components and configuration
-// are put back (FAILED_ROLLBACK_COMPLETE); with DO_NOTHING, the nucleus's local default, what was
-// applied stays (FAILED_ROLLBACK_NOT_REQUESTED). A cancel takes effect until the change is applied
-// (CANCELED); after that the deployment runs to its end.
+// that goes BROKEN, or a Bootstrap step that fails, fails the deployment: with ROLLBACK the previous
+// components and configuration are put back (FAILED_ROLLBACK_COMPLETE); with DO_NOTHING, the nucleus's
+// local default, what was applied stays (FAILED_ROLLBACK_NOT_REQUESTED). A cancel takes effect until the
+// change is applied (CANCELED); after that the deployment runs to its end.
 //
 // Local deployments skip the pre/post component-update events (the nucleus's
 // SKIP_NOTIFY_COMPONENTS for them, semantics.md §5.2). Touched from the I/O thread only.
@@ -74,7 +74,7 @@ private:
     void validate();
     void on_validated();
     void apply();
-    void on_applied(std::optional<std::string> broken);
+    void on_applied(std::optional<deployment_host::apply_failure> failed);
     void finish(deployment_status status, std::optional<detailed_status> detailed,
                 std::optional<deployment_failure> failure = std::nullopt);
     bool cancel_requested() const;
@@ -82,6 +82,7 @@ private:
     deployment_host* host_ = nullptr;
     recipe_store store_;
     std::map<std::string, group_roots> groups_;
+    std::map<std::string, run_with, std::less<>> run_with_;  // each component's RunWith
     std::vector<deployment_record> records_;
     std::deque<std::pair<std::string, deployment_request>> queue_;
     std::unique_ptr<running> current_;

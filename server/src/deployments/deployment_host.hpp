@@ -30,6 +30,10 @@ struct component_install {
     config_tree configuration;
     std::vector<config_path> changed;  // configuration paths to tell its watchers of
     bool restart = false;              // stop it if it runs, then install and start it
+    // Run its Bootstrap step (when it has one) after stopping it and before installing it: the
+    // component is new or its version changes ([N] GenericExternalService#isBootstrapRequired).
+    bool bootstrap = false;
+    run_with run_as;  // its RunWith, as the deployment leaves it
 };
 
 struct change_set {
@@ -49,6 +53,16 @@ public:
     virtual const config_tree* configuration(std::string_view component) const = 0;
     virtual config_time now() const = 0;
 
+    // Configuration as the daemon hands it to `component` (its DefaultConfiguration, a MERGE):
+    // with --interpolate-component-configuration, its system recipe variables replaced; `resolved`
+    // holds every recipe the deployment resolved (for its dependencies' paths). As is by default.
+    virtual nlohmann::json interpolate(const recipe& component, const nlohmann::json& configuration,
+                                       const std::vector<recipe>& resolved) const {
+        (void)component;
+        (void)resolved;
+        return configuration;
+    }
+
     // Reads the request's recipe directory and copies its artifact directory into the root's, off
     // the I/O thread; `done` with the recipes, or with why it could not.
     using prepared = std::variant<std::vector<recipe>, deployment_failure>;
@@ -63,9 +77,13 @@ public:
         std::function<void(std::optional<model::configuration_validity_report>)> done) = 0;
 
     // Applies `changes`; `done` once every component restarted is RUNNING or FINISHED and stays so
-    // (nullopt), or with the name of one that went BROKEN.
-    virtual void apply(change_set changes,
-                       std::function<void(std::optional<std::string> broken)> done) = 0;
+    // (nullopt), or with why not: the name of one that went BROKEN, or a Bootstrap step that
+    // failed (then nothing was installed).
+    struct apply_failure {
+        std::string component;
+        std::optional<deployment_failure> bootstrap;  // nullopt: the component went BROKEN
+    };
+    virtual void apply(change_set changes, std::function<void(std::optional<apply_failure>)> done) = 0;
 };
 
 }  // namespace standin::server::deployments

@@ -2,13 +2,19 @@
 #include "deployments/deployment_plan.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <deque>
+#include <functional>
 #include <set>
+
+#include "recipes/semver.hpp"
 
 namespace standin::server::deployments {
 
 namespace {
 
+// NoAvailableComponentVersionException: its message and its codes (the nucleus has no
+// COMPONENT_NOT_FOUND: an absent component is a requirement not met like any other).
 deployment_failure no_version(const std::string& component, const std::string& constraints) {
     return {
         "No local or cloud component version satisfies the requirements. Check whether the "
@@ -16,8 +22,95 @@ deployment_failure no_version(const std::string& component, const std::string& c
         "version that matches the version constraints. If the version constraints conflict, "
         "revise deployments to resolve the conflict. Component " +
             component + " version constraints: " + constraints + ".",
-        {"DEPLOYMENT_FAILURE", "NO_AVAILABLE_COMPONENT_VERSION", "COMPONENT_NOT_FOUND"},
+        {"DEPLOYMENT_FAILURE", "NO_AVAILABLE_COMPONENT_VERSION",
+         "COMPONENT_VERSION_REQUIREMENTS_NOT_MET"},
         {"REQUEST_ERROR"}};
+}
+
+// Who requires what of one component: group key or dependent -> requirement text.
+using requirements = std::map<std::string, std::string>;
+
+std::string describe(const requirements& constraints) {
+    std::string out;
+    for (const auto& [who, requirement] : constraints)
+        out += (out.empty() ? "" : ", ") + who + " requires " + requirement;
+    return out;
+}
+
+// As the nucleus's ComponentManager offline: the running version when it satisfies every
+// requirement, else the highest version in the store that does.
+std::variant<const recipe*, deployment_failure> resolve_version(const std::string& name,
+                                                                const requirements& constraints,
+                                                                const recipe_store& store,
+                                                                const std::string& running) {
+    std::vector<semver::range> ranges;
+    for (const auto& [who, requirement] : constraints) {
+        try {
+            ranges.push_back(semver::range::parse(requirement));
+        } catch (const semver::range_error& e) {
+            return deployment_failure{who + " requires " + name + " " + e.what(),
+                                      {"DEPLOYMENT_FAILURE", "COMPONENT_VERSION_NOT_VALID"},
+                                      {"REQUEST_ERROR"}};
+        }
+    }
+    const auto satisfies = [&](const recipe& r) {
+        return std::all_of(ranges.begin(), ranges.end(), [&](const semver::range& range) {
+            return range.satisfied_by(r.component_version);
+        });
+    };
+    if (!running.empty()) {
+        if (const recipe* r = store.find(name, running); r != nullptr && satisfies(*r)) return r;
+    }
+    const auto versions = store.versions_of(name);
+    for (const recipe* r : versions) {
+        if (satisfies(*r)) return r;
+    }
+    return no_version(name, describe(constraints));
+}
+
+// A recipe's ComponentDependencies: name -> VersionRequirement ("*" when it gives none).
+requirements dependency_requirements(const recipe& r) {
+    requirements out;
+    if (!r.dependencies.is_object()) return out;
+    for (const auto& [name, dependency] : r.dependencies.items()) {
+        std::string requirement = "*";
+        if (dependency.is_object()) {
+            for (const auto& [key, value] : dependency.items()) {
+                if (key == "VersionRequirement" && value.is_string())
+                    requirement = value.get<std::string>();
+            }
+        }
+        out.emplace(name, std::move(requirement));
+    }
+    return out;
+}
+
+std::vector<std::string> hard_dependencies(const recipe& r) {
+    std::vector<std::string> out;
+    if (!r.dependencies.is_object()) return out;
+    for (const auto& [name, dependency] : r.dependencies.items()) {
+        bool soft = false;
+        if (dependency.is_object()) {
+            for (const auto& [key, value] : dependency.items()) {
+                if (key == "DependencyType" && value.is_string() && value.get<std::string>() == "SOFT")
+                    soft = true;
+            }
+        }
+        if (!soft) out.push_back(name);
+    }
+    return out;
+}
+
+// The lifecycle's Bootstrap step (step names are case-insensitive); null when it has none.
+nlohmann::json bootstrap_step(const nlohmann::json& lifecycle) {
+    if (!lifecycle.is_object()) return nullptr;
+    for (const auto& [key, value] : lifecycle.items()) {
+        if (key.size() == 9 && std::equal(key.begin(), key.end(), "bootstrap", [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == b;
+            }))
+            return value;
+    }
+    return nullptr;
 }
 
 bool same_install(const recipe& a, const recipe& b) {
@@ -66,68 +159,152 @@ std::variant<deployment_plan, deployment_failure> plan_deployment(const deployme
     for (const auto& [name, version] : request.components_to_add)
         plan.roots[name] = version;
 
-    // Every group's roots, this group's as they will be.
-    std::map<std::string, const recipe*, std::less<>> target;
-    std::deque<std::string> dependencies_of;
-    const auto add_root = [&](const std::string& group, const std::string& name,
-                              const std::string& version) -> std::optional<deployment_failure> {
-        const recipe* r = inputs.store.find(name, version);
-        if (r == nullptr) return no_version(name, group + " requires =" + version);
-        const auto [it, inserted] = target.emplace(name, r);
-        if (!inserted && it->second->component_version != version) {
-            return no_version(name, group + " requires =" + version +
-                                        ", and another group =" + it->second->component_version);
-        }
-        if (inserted) dependencies_of.push_back(name);
-        return std::nullopt;
-    };
+    // What each component must satisfy, by who asks: a group for its roots (an exact version),
+    // a dependent for its dependencies (its VersionRequirement).
+    std::map<std::string, requirements> wanted;
+    std::deque<std::string> to_resolve;
     for (const auto& [name, version] : plan.roots) {
-        if (auto failure = add_root(plan.group, name, version)) return *failure;
+        wanted[name].emplace(plan.group, "=" + version);
+        to_resolve.push_back(name);
     }
     for (const auto& [group, roots] : inputs.groups) {
         if (group == plan.group) continue;
         for (const auto& [name, version] : roots) {
-            if (auto failure = add_root(group, name, version)) return *failure;
+            wanted[name].emplace(group, "=" + version);
+            to_resolve.push_back(name);
         }
     }
-    while (!dependencies_of.empty()) {
-        const recipe& dependent = *target.at(dependencies_of.front());
-        dependencies_of.pop_front();
-        if (!dependent.dependencies.is_object()) continue;
-        for (const auto& [name, dependency] : dependent.dependencies.items()) {
-            if (target.contains(name)) continue;
-            const recipe* chosen = nullptr;
-            if (const auto it = inputs.current.find(name); it != inputs.current.end())
-                chosen = inputs.store.find(name, it->second.source->component_version);
-            if (chosen == nullptr) chosen = inputs.store.latest(name);
-            if (chosen == nullptr) {
-                std::string requirement = "*";
-                if (dependency.is_object()) {
-                    for (const auto& [key, value] : dependency.items()) {
-                        if (key == "VersionRequirement" && value.is_string())
-                            requirement = value.get<std::string>();
-                    }
+    std::map<std::string, const recipe*, std::less<>> resolved;
+    // A resolution that keeps changing its mind (versions whose requirements exclude each other
+    // in a cycle) would not end; the nucleus's would not either. Bounded here.
+    std::size_t steps_left = 10000;
+    // Another version of `owner` is chosen, or it is no longer needed: what `previous` required of
+    // its dependencies no longer holds, and a dependency nothing else requires goes too (as the
+    // nucleus's removeDependencies counts references).
+    std::function<void(const std::string&, const recipe&)> drop_requirements =
+        [&](const std::string& owner, const recipe& previous) {
+            for (const auto& [dependency, requirement] : dependency_requirements(previous)) {
+                auto& constraints = wanted[dependency];
+                constraints.erase(owner);
+                if (!constraints.empty()) {
+                    to_resolve.push_back(dependency);
+                    continue;
                 }
-                return no_version(name, dependent.component_name + " requires " + requirement);
+                if (const auto it = resolved.find(dependency); it != resolved.end()) {
+                    const recipe* abandoned = it->second;
+                    resolved.erase(it);
+                    drop_requirements(dependency, *abandoned);
+                }
             }
-            target.emplace(name, chosen);
-            dependencies_of.push_back(name);
+        };
+    while (!to_resolve.empty()) {
+        if (--steps_left == 0) {
+            return deployment_failure{"Dependency resolution does not converge for " +
+                                          to_resolve.front() + "; check the version requirements",
+                                      {"DEPLOYMENT_FAILURE", "NO_AVAILABLE_COMPONENT_VERSION"},
+                                      {"REQUEST_ERROR"}};
         }
+        const std::string name = std::move(to_resolve.front());
+        to_resolve.pop_front();
+        const auto& constraints = wanted[name];
+        if (constraints.empty()) continue;  // no longer needed
+        const auto running = inputs.current.find(name);
+        auto chosen = resolve_version(
+            name, constraints, inputs.store,
+            running != inputs.current.end() ? running->second.source->component_version : "");
+        if (auto* failure = std::get_if<deployment_failure>(&chosen)) return std::move(*failure);
+        const recipe* r = std::get<const recipe*>(chosen);
+        const auto previous = resolved.find(name);
+        if (previous != resolved.end()) {
+            if (previous->second == r) continue;
+            drop_requirements(name, *previous->second);
+        }
+        resolved.insert_or_assign(name, r);
+        for (const auto& [dependency, requirement] : dependency_requirements(*r)) {
+            wanted[dependency].insert_or_assign(name, requirement);
+            to_resolve.push_back(dependency);
+        }
+    }
+    // What the roots reach through the versions chosen; a dependency only an abandoned version
+    // had is not deployed.
+    std::map<std::string, const recipe*, std::less<>> target;
+    std::deque<std::string> reach;
+    for (const auto& [name, constraints] : wanted) {
+        const bool root = std::any_of(constraints.begin(), constraints.end(), [&](const auto& c) {
+            return inputs.groups.contains(c.first) || c.first == plan.group;
+        });
+        if (root && resolved.contains(name)) reach.push_back(name);
+    }
+    while (!reach.empty()) {
+        const std::string name = std::move(reach.front());
+        reach.pop_front();
+        const recipe* r = resolved.at(name);
+        if (!target.emplace(name, r).second) continue;
+        for (const auto& [dependency, requirement] : dependency_requirements(*r))
+            reach.push_back(dependency);
     }
 
     for (const auto& [name, current] : inputs.current) {
         if (!target.contains(name)) plan.removed.push_back(name);
     }
+    // What restarts: the new, the changed, and (as the nucleus stops a component's HARD
+    // dependents with it and starts them after it) whatever depends on one of those, HARD, at
+    // any depth. A SOFT dependent keeps running.
+    const auto run_as_of = [&](const std::string& name) {
+        if (const auto it = request.run_with_info.find(name); it != request.run_with_info.end())
+            return it->second;
+        const auto it = inputs.run_with_now.find(name);
+        return it == inputs.run_with_now.end() ? run_with{} : it->second;
+    };
+    for (const auto& [name, info] : request.run_with_info) {
+        if (!target.contains(name)) plan.run_with_ignored.push_back(name);
+    }
+    std::set<std::string, std::less<>> restarted;
+    for (const auto& [name, r] : target) {
+        const auto current = inputs.current.find(name);
+        const auto before = inputs.run_with_now.find(name);
+        const bool user_changes =
+            run_as_of(name).posix_user !=
+            (before == inputs.run_with_now.end() ? std::nullopt : before->second.posix_user);
+        if (current == inputs.current.end() || !same_install(*current->second.source, *r) ||
+            user_changes)
+            restarted.insert(name);
+    }
+    std::vector<recipe> resolved_recipes;
+    if (inputs.interpolate) {
+        for (const auto& [name, r] : target)
+            resolved_recipes.push_back(*r);
+    }
+    const auto interpolated = [&](const recipe& r, const nlohmann::json& configuration) {
+        return inputs.interpolate ? inputs.interpolate(r, configuration, resolved_recipes)
+                                  : configuration;
+    };
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (const auto& [name, r] : target) {
+            if (restarted.contains(name)) continue;
+            for (const auto& dependency : hard_dependencies(*r)) {
+                if (restarted.contains(dependency)) {
+                    restarted.insert(name);
+                    grew = true;
+                    break;
+                }
+            }
+        }
+    }
     for (const auto& [name, r] : target) {
         const auto current = inputs.current.find(name);
         const bool existed = current != inputs.current.end();
-        planned_component planned{*r,
-                                  existed && current->second.configuration != nullptr
-                                      ? current->second.configuration->clone()
-                                      : config_tree{name, now},
-                                  {},
-                                  existed,
-                                  !existed || !same_install(*current->second.source, *r)};
+        planned_component planned{
+            *r,
+            existed && current->second.configuration != nullptr ? current->second.configuration->clone()
+                                                                : config_tree{name, now},
+            {},
+            existed,
+            restarted.contains(name),
+            !existed || current->second.source->component_version != r->component_version ||
+                bootstrap_step(current->second.source->lifecycle) != bootstrap_step(r->lifecycle),
+            run_as_of(name)};
         if (const auto update = request.configuration.find(name);
             update != request.configuration.end()) {
             for (const auto& pointer : update->second.reset) {
@@ -142,11 +319,13 @@ std::variant<deployment_plan, deployment_failure> plan_deployment(const deployme
             }
         }
         append_changes(planned.changed,
-                       planned.configuration.merge(r->default_configuration, default_value_time, now));
+                       planned.configuration.merge(interpolated(*r, r->default_configuration),
+                                                   default_value_time, now));
         if (const auto update = request.configuration.find(name);
             update != request.configuration.end()) {
             append_changes(planned.changed,
-                           planned.configuration.merge(update->second.merge, request.timestamp, now));
+                           planned.configuration.merge(interpolated(*r, update->second.merge),
+                                                       request.timestamp, now));
         }
         if (planned.restart || !planned.changed.empty()) plan.components.push_back(std::move(planned));
     }

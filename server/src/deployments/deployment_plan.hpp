@@ -3,18 +3,30 @@
 //
 //   - the group's root components: its current roots, less rootComponentsToRemove, plus
 //     rootComponentVersionsToAdd (exact versions, which the component store must hold);
-//   - the components to run: every group's roots and, transitively, their ComponentDependencies
-//     (the version running now when there is one, else the store's latest; VersionRequirement
-//     ranges are not checked);
+//   - the components to run: every group's roots and, transitively, their ComponentDependencies,
+//     each at one version satisfying every requirement on it (semver.hpp ranges): the roots'
+//     exact versions from their groups, each dependent's VersionRequirement. As the nucleus's
+//     DependencyResolver and ComponentManager (offline): the running version when it satisfies
+//     them all, else the store's highest that does; none: the deployment fails naming the
+//     component and who requires what. A dependent that moves to another version takes back what
+//     its old version required;
 //   - removed: what runs now and is no longer needed;
 //   - each component's configuration ([N] KernelConfigResolver): its current one (none for a new
 //     component), RESET paths removed, the recipe's DefaultConfiguration merged at time 1 (so it
 //     never overrides a value set later), then MERGE at the request's time;
+//   - RunWith (componentToRunWithInfo): kept from the last deployment that gave one; a change of
+//     posixUser restarts the component (the nucleus reinstalls it); Bootstrap runs for a
+//     component that is new or whose version or Bootstrap step changes;
+//   - with --interpolate-component-configuration, DefaultConfiguration and MERGE values have
+//     their system recipe variables replaced (inputs.interpolate) before they are merged;
 //   - restart: a component that is new, or whose version, lifecycle or dependencies change, is
-//     (re)installed and started; a configuration-only change reaches a running component through
-//     its configuration subscriptions, as on the nucleus.
+//     (re)installed and started, and so is every component with a HARD dependency on one that
+//     restarts (stopped before it, started after it; SOFT dependents keep running); a
+//     configuration-only change reaches a running component through its configuration
+//     subscriptions, as on the nucleus.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <variant>
@@ -34,10 +46,16 @@ struct current_component {
 
 using group_roots = std::map<std::string, std::string>;  // component -> version
 
+// The daemon's configuration interpolation (deployment_host::interpolate).
+using configuration_interpolation = std::function<nlohmann::json(
+    const recipe& component, const nlohmann::json& configuration, const std::vector<recipe>& resolved)>;
+
 struct plan_inputs {
     const recipe_store& store;
     std::map<std::string, current_component, std::less<>> current;  // recipe components deployed
     std::map<std::string, group_roots> groups;                      // group key -> its roots
+    std::map<std::string, run_with, std::less<>> run_with_now;      // components' RunWith now
+    configuration_interpolation interpolate;                        // null: none
 };
 
 struct planned_component {
@@ -46,6 +64,8 @@ struct planned_component {
     std::vector<config_path> changed;  // configuration paths that change, as config_tree reports
     bool existed = false;
     bool restart = false;
+    bool bootstrap = false;  // new, or its version or Bootstrap step changes
+    run_with run_as;         // the request's componentToRunWithInfo entry, else the current one
 };
 
 struct deployment_plan {
@@ -53,6 +73,9 @@ struct deployment_plan {
     group_roots roots;  // the group's roots after the deployment
     std::vector<std::string> removed;
     std::vector<planned_component> components;  // each component whose recipe or config changes
+    // componentToRunWithInfo entries for components the deployment does not run: ignored, as the
+    // nucleus ignores a package configuration outside the dependency tree.
+    std::vector<std::string> run_with_ignored;
 };
 
 std::variant<deployment_plan, deployment_failure> plan_deployment(const deployment_request& request,

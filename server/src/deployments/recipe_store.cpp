@@ -2,9 +2,9 @@
 #include "deployments/recipe_store.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
-#include <charconv>
+
+#include "recipes/semver.hpp"
 
 namespace standin::server::deployments {
 
@@ -21,13 +21,19 @@ const recipe* recipe_store::find(std::string_view name, std::string_view version
 }
 
 const recipe* recipe_store::latest(std::string_view name) const {
-    const recipe* best = nullptr;
+    const auto all = versions_of(name);
+    return all.empty() ? nullptr : all.front();
+}
+
+std::vector<const recipe*> recipe_store::versions_of(std::string_view name) const {
+    std::vector<const recipe*> out;
     for (const auto& [key, r] : recipes_) {
-        if (key.first != name) continue;
-        if (best == nullptr || compare_versions(r.component_version, best->component_version) > 0)
-            best = &r;
+        if (key.first == name) out.push_back(&r);
     }
-    return best;
+    std::stable_sort(out.begin(), out.end(), [](const recipe* a, const recipe* b) {
+        return semver::compare_versions(a->component_version, b->component_version) > 0;
+    });
+    return out;
 }
 
 std::vector<recipe> load_recipe_tree(const fs::path& dir) {
@@ -52,41 +58,6 @@ std::vector<recipe> load_recipe_tree(const fs::path& dir) {
         out.push_back(load_recipe_file(file));
     }
     return out;
-}
-
-namespace {
-
-struct parsed_version {
-    std::array<unsigned long, 3> numbers{};
-    std::string pre_release;
-};
-
-parsed_version parse_version(std::string_view text) {
-    parsed_version out;
-    if (const auto plus = text.find('+'); plus != std::string_view::npos) text = text.substr(0, plus);
-    if (const auto dash = text.find('-'); dash != std::string_view::npos) {
-        out.pre_release = std::string{text.substr(dash + 1)};
-        text = text.substr(0, dash);
-    }
-    for (auto& number : out.numbers) {
-        const auto dot = text.find('.');
-        const auto part = text.substr(0, dot);
-        std::from_chars(part.data(), part.data() + part.size(), number);
-        text = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
-    }
-    return out;
-}
-
-}  // namespace
-
-int compare_versions(std::string_view a, std::string_view b) {
-    const auto left = parse_version(a);
-    const auto right = parse_version(b);
-    if (left.numbers != right.numbers) return left.numbers < right.numbers ? -1 : 1;
-    if (left.pre_release == right.pre_release) return 0;
-    if (left.pre_release.empty()) return 1;
-    if (right.pre_release.empty()) return -1;
-    return left.pre_release < right.pre_release ? -1 : 1;
 }
 
 }  // namespace standin::server::deployments

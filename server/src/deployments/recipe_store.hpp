@@ -22,6 +22,8 @@ public:
     const recipe* find(std::string_view name, std::string_view version) const;
     // The highest version (semantic-version order) of `name`; nullptr when none.
     const recipe* latest(std::string_view name) const;
+    // Every version of `name`, highest first.
+    std::vector<const recipe*> versions_of(std::string_view name) const;
 
 private:
     std::map<std::pair<std::string, std::string>, recipe, std::less<>> recipes_;
@@ -32,8 +34,5 @@ private:
 // ("Unable to parse <file> as a recipe due to: ..."), and for a missing directory. Blocking: call
 // it off the I/O thread.
 std::vector<recipe> load_recipe_tree(const std::filesystem::path& dir);
-
-// Orders semantic versions ("1.10.0" after "1.9.2"; a pre-release before its release): <0, 0, >0.
-int compare_versions(std::string_view a, std::string_view b);
 
 }  // namespace standin::server::deployments

@@ -147,9 +147,13 @@ lifecycle_spec parse_lifecycle(const nlohmann::json& lifecycle, std::vector<std:
             known = true;
             out.steps[static_cast<std::size_t>(s)] = read_step(key, value, warnings);
         }
-        // Bootstrap and uninstall belong to deployments, which standin does not run yet.
-        if (!known && !protocol::ascii_iequals(key, "Bootstrap") &&
-            !protocol::ascii_iequals(key, "Uninstall")) {
+        if (known) continue;
+        // Bootstrap and Uninstall are run by deployments, not by the lifecycle.
+        if (protocol::ascii_iequals(key, "Bootstrap")) {
+            out.bootstrap = read_step(key, value, warnings);
+        } else if (protocol::ascii_iequals(key, "Uninstall")) {
+            out.uninstall = read_step(key, value, warnings);
+        } else {
             warnings.push_back("Lifecycle." + key + " is not a lifecycle step; ignored");
         }
     }

@@ -28,6 +28,10 @@ struct step_spec {
 
 struct lifecycle_spec {
     std::array<std::optional<step_spec>, step_count> steps;
+    // Steps a deployment runs, outside the component's lifecycle: Bootstrap before a new component
+    // or version is installed, Uninstall after a removed component stopped (nucleus 2.17+).
+    std::optional<step_spec> bootstrap;
+    std::optional<step_spec> uninstall;
     std::map<std::string, std::string> setenv;  // Lifecycle.Setenv, for every step
 
     const step_spec* find(step s) const noexcept {
@@ -36,6 +40,11 @@ struct lifecycle_spec {
     }
     steps_present present() const noexcept;
 };
+
+// Compatibility ([N] GenericExternalService.DEFAULT_BOOTSTRAP_TIMEOUT_SEC,
+// Lifecycle.DEFAULT_UNINSTALL_STAGE_TIMEOUT_IN_SEC).
+inline constexpr std::chrono::seconds default_bootstrap_timeout{120};
+inline constexpr std::chrono::seconds default_uninstall_timeout{120};
 
 // Compatibility ([N] Lifecycle.java defaults): install 120 s, startup 120 s, shutdown 15 s,
 // recover 60 s; run has none unless the recipe gives one.

@@ -2,6 +2,7 @@
 #include "lifecycle/script_process.hpp"
 
 #include <fcntl.h>
+#include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/syscall.h>
@@ -10,6 +11,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include <boost/asio/buffer.hpp>
 
@@ -19,8 +22,8 @@ namespace asio = boost::asio;
 
 namespace {
 
-std::string errno_text(const char* what, int error) {
-    return std::string{what} + ": " + std::strerror(error);
+std::string errno_text(const std::string& what, int error) {
+    return what + ": " + std::strerror(error);
 }
 
 int decode_status(int status) {
@@ -57,8 +60,23 @@ boost::system::result<std::shared_ptr<script_process>, std::string> script_proce
     posix_spawnattr_setflags(&attributes,
                              POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
 
-    std::string shell = "/bin/sh", dash_c = "-c", script = options.script;
-    char* argv[] = {shell.data(), dash_c.data(), script.data(), nullptr};
+    std::vector<std::string> words;
+    if (!options.user.empty()) {
+        // As the nucleus's `sudo -u user -g group`, without sudo: setpriv(1) keeps the environment.
+        std::string group = options.group;
+        if (group.empty()) {
+            if (const passwd* account = ::getpwnam(options.user.c_str()))
+                group = std::to_string(account->pw_gid);
+        }
+        words = {"/usr/bin/setpriv", "--reuid=" + options.user, "--init-groups"};
+        if (!group.empty()) words.push_back("--regid=" + group);
+        words.push_back("--");
+    }
+    words.insert(words.end(), {"/bin/sh", "-c", options.script});
+    std::vector<char*> argv;
+    for (auto& word : words)
+        argv.push_back(word.data());
+    argv.push_back(nullptr);
     std::vector<char*> envp;
     envp.reserve(options.environment.size() + 1);
     for (const auto& entry : options.environment)
@@ -66,13 +84,13 @@ boost::system::result<std::shared_ptr<script_process>, std::string> script_proce
     envp.push_back(nullptr);
 
     pid_t pid = -1;
-    const int spawned = ::posix_spawn(&pid, argv[0], &actions, &attributes, argv, envp.data());
+    const int spawned = ::posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
     ::close(output[1]);
     if (spawned != 0) {
         ::close(output[0]);
-        return errno_text("posix_spawn /bin/sh", spawned);
+        return errno_text("posix_spawn " + words.front(), spawned);
     }
     const long pidfd = ::syscall(SYS_pidfd_open, pid, 0);
     if (pidfd < 0) {

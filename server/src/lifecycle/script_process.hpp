@@ -26,6 +26,10 @@ struct script_options {
     std::string script;
     std::filesystem::path working_directory;
     std::vector<std::string> environment;  // "NAME=value", the whole environment
+    // Run as this POSIX user (and group), through runuser(1): only when the daemon runs as root.
+    // Empty: as the daemon.
+    std::string user;
+    std::string group;
 };
 
 class script_process : public std::enable_shared_from_this<script_process> {

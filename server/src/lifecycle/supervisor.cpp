@@ -72,6 +72,17 @@ struct component_supervisor::supervised {
     bool paused = false;
     bool stop_requested = false;  // by stop_all
     bool privilege_warned = false;
+    bool run_as_warned = false;
+};
+
+struct component_supervisor::one_shot {
+    one_shot(component_facts facts, lifecycle_spec spec)
+        : component(std::move(facts), std::move(spec)) {}
+    supervised component;  // not in components_: its variables and environment only
+    std::shared_ptr<script_process> process;
+    std::unique_ptr<asio::steady_timer> timeout;
+    std::function<void(deployment_step_result)> done;
+    bool timed_out = false;
 };
 
 component_supervisor::component_supervisor() = default;
@@ -540,6 +551,7 @@ void component_supervisor::run_script(supervised& c, step which, std::uint64_t g
     options.script = interpolate(spec->script, variables);
     options.working_directory = paths_of(c.facts.name).work;
     options.environment = environment_for(c, *spec);
+    run_as(c, options);
     std::error_code ignored;
     fs::create_directories(options.working_directory, ignored);
 
@@ -634,6 +646,118 @@ void component_supervisor::end_process(supervised& c, live_process& p) {
         });
 }
 
+// ---- a deployment's Bootstrap and Uninstall ---------------------------------------------------
+
+void component_supervisor::run_deployment_step(component_facts facts, deployment_step which,
+                                               std::function<void(deployment_step_result)> done) {
+    std::vector<std::string> warnings;
+    auto spec = parse_lifecycle(facts.lifecycle, warnings);
+    const auto& chosen = which == deployment_step::bootstrap ? spec.bootstrap : spec.uninstall;
+    const std::string name = which == deployment_step::bootstrap ? "bootstrap" : "uninstall";
+    if (!io_) {
+        done({0, {}});
+        return;
+    }
+    if (!chosen || !settings_.launch) {
+        asio::post(*io_, [done = std::move(done)] { done({0, {}}); });
+        return;
+    }
+    const step_spec to_run = *chosen;
+    auto& run = *one_shots_.emplace_back(std::make_unique<one_shot>(std::move(facts), std::move(spec)));
+    run.done = std::move(done);
+    supervised& c = run.component;
+    c.output = std::make_unique<component_output>(settings_.root / "logs", c.facts.name,
+                                                  settings_.terminal, components_.size());
+    const auto finish = [this, key = &run](deployment_step_result result) {
+        const auto it = std::find_if(one_shots_.begin(), one_shots_.end(),
+                                     [key](const auto& r) { return r.get() == key; });
+        if (it == one_shots_.end()) return;
+        auto call = std::move((*it)->done);
+        if ((*it)->process) started_.push_back((*it)->process);  // its group is ended with the rest
+        one_shots_.erase(it);
+        call(std::move(result));
+    };
+    if (should_skip(c, to_run)) {
+        c.output->note(name + " skipped (Skipif " + *to_run.skipif + ")");
+        asio::post(*io_, [finish] { finish({0, {}}); });
+        return;
+    }
+    script_options options;
+    options.script = interpolate(to_run.script, variables_for(c));
+    options.working_directory = paths_of(c.facts.name).work;
+    options.environment = environment_for(c, to_run);
+    run_as(c, options);
+    std::error_code ignored;
+    fs::create_directories(options.working_directory, ignored);
+    c.output->note(name + ": " + options.script);
+    const auto component = c.facts.name;
+    auto started = script_process::start(
+        *io_, options,
+        [key = &run, name, this](std::string_view line) {
+            for (const auto& r : one_shots_) {
+                if (r.get() == key) r->component.output->line(name, line);
+            }
+        },
+        [this, key = &run, name, finish](int exit_code) {
+            for (const auto& r : one_shots_) {
+                if (r.get() != key) continue;
+                if (r->timeout) r->timeout->cancel();
+                r->component.output->note(name + " exited with code " + std::to_string(exit_code));
+                if (r->timed_out) return;  // already answered
+                finish({exit_code, {}});
+                return;
+            }
+        });
+    if (!started) {
+        log()->error("{}: cannot start its {} script: {}", component, name, started.error());
+        asio::post(*io_, [finish, why = started.error()] { finish({std::nullopt, why}); });
+        return;
+    }
+    run.process = std::move(*started);
+    const auto timeout = to_run.timeout.value_or(
+        which == deployment_step::bootstrap ? default_bootstrap_timeout : default_uninstall_timeout);
+    run.timeout = std::make_unique<asio::steady_timer>(*io_, timeout);
+    run.timeout->async_wait(
+        [this, key = &run, name, component, timeout, finish](const boost::system::error_code& ec) {
+            if (ec) return;
+            for (const auto& r : one_shots_) {
+                if (r.get() != key) continue;
+                r->timed_out = true;
+                log()->warn("{}: {} timed out after {}", component, name, seconds_text(timeout));
+                r->component.output->note(name + " timed out after " + seconds_text(timeout));
+                // Ended as any step's process is, SIGTERM then SIGKILL; the kill timer owns itself
+                // since the run is answered (and gone) now.
+                r->process->signal_group(SIGTERM);
+                auto grace = std::make_shared<asio::steady_timer>(*io_, settings_.kill_grace);
+                grace->async_wait([grace, process = std::weak_ptr<script_process>(r->process)](
+                                      const boost::system::error_code& e) {
+                    if (e) return;
+                    if (const auto alive = process.lock(); alive && !alive->exited())
+                        alive->signal_group(SIGKILL);
+                });
+                finish({std::nullopt, std::string{name == "bootstrap" ? "Bootstrap" : "Uninstall"} +
+                                          " step timed out after '" + std::to_string(timeout.count()) +
+                                          "' seconds."});
+                return;
+            }
+        });
+}
+
+void component_supervisor::run_as(supervised& c, script_options& options) {
+    if (c.facts.posix_user.empty()) return;
+    if (::geteuid() != 0) {
+        if (!c.run_as_warned) {
+            c.run_as_warned = true;
+            log()->warn("{}: RunWith posixUser {} ignored: standin runs as an unprivileged user",
+                        c.facts.name, c.facts.posix_user);
+        }
+        return;
+    }
+    const auto colon = c.facts.posix_user.find(':');
+    options.user = c.facts.posix_user.substr(0, colon);
+    if (colon != std::string::npos) options.group = c.facts.posix_user.substr(colon + 1);
+}
+
 // ---- what a script gets ------------------------------------------------------------------------
 
 component_paths component_supervisor::paths_of(std::string_view name) const {
@@ -649,7 +773,13 @@ variable_context component_supervisor::variables_for(const supervised& c) const 
     context.root = settings_.root;
     context.thing_name = settings_.thing_name;
     context.direct_dependencies = c.dependencies;
-    context.paths_of = [this](std::string_view name) { return paths_of(name); };
+    // A component run outside supervision (a deployment's Bootstrap) has its own version.
+    context.paths_of = [this, &c](std::string_view name) {
+        if (name == c.facts.name)
+            return paths_in(settings_.root, settings_.artifacts_dir, name, c.facts.version,
+                            c.facts.recipe_file);
+        return paths_of(name);
+    };
     context.configuration_of = [this](std::string_view name) { return configuration_of(name); };
     return context;
 }

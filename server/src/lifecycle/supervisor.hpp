@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -34,6 +35,7 @@
 namespace standin::server::lifecycle {
 
 class script_process;
+struct script_options;
 
 // What the supervisor needs to know of a component, from its recipe and registration.
 struct component_facts {
@@ -46,7 +48,18 @@ struct component_facts {
     std::filesystem::path recipe_file;
     // The selected manifest's Artifacts: archives among them are unpacked before install.
     recipe_artifacts artifacts;
+    // RunWith.posixUser ("user" or "user:group"): its scripts run as that user when the daemon
+    // runs as root; otherwise a warning, as for RequiresPrivilege. Empty: as the daemon.
+    std::string posix_user;
 };
+
+// What a deployment's Bootstrap or Uninstall step did: its exit code, or nullopt when it timed out
+// or could not start (`why` says which).
+struct deployment_step_result {
+    std::optional<int> exit_code;
+    std::string why;
+};
+enum class deployment_step { bootstrap, uninstall };
 
 struct supervisor_settings {
     std::filesystem::path root;
@@ -144,6 +157,14 @@ public:
     void await_settled(std::vector<std::string> names,
                        std::function<void(std::optional<std::string> broken)> done);
 
+    // Runs the Bootstrap or Uninstall step of `facts` once, outside its lifecycle (it is not
+    // supervised then: a deployment stopped it or has not started it yet), with the environment,
+    // variables and work directory its other steps get, ended at its Timeout (default 120 s).
+    // `done` once, on the I/O thread; at once with exit code 0 when it has no such step or
+    // nothing is launched. Precondition: launch() was called.
+    void run_deployment_step(component_facts facts, deployment_step which,
+                             std::function<void(deployment_step_result)> done);
+
     // Freezes (SIGSTOP) or thaws (SIGCONT) the component's process groups. Precondition: find()
     // found it; the operation checked the state rules.
     void set_paused(std::string_view name, bool paused);
@@ -151,6 +172,7 @@ public:
 private:
     struct supervised;
     struct live_process;
+    struct one_shot;  // a deployment's Bootstrap or Uninstall run
 
     supervised* lookup(std::string_view name);
     void settle_all();
@@ -172,6 +194,8 @@ private:
     variable_context variables_for(const supervised& c) const;
     std::vector<std::string> environment_for(const supervised& c, const step_spec& spec) const;
     bool should_skip(const supervised& c, const step_spec& spec) const;
+    // The component's RunWith posixUser into `options` (as root only; else warned once).
+    void run_as(supervised& c, script_options& options);
 
     std::map<std::string, std::unique_ptr<supervised>, std::less<>> components_;
     std::map<std::string, std::size_t, std::less<>> update_listeners_;  // component -> open streams
@@ -196,6 +220,7 @@ private:
         std::function<void(std::optional<std::string>)> done;
     };
     std::vector<settle_waiter> settle_waiters_;
+    std::list<std::unique_ptr<one_shot>> one_shots_;
 };
 
 }  // namespace standin::server::lifecycle

@@ -29,8 +29,9 @@ using namespace detail;
 using protocol::ascii_iequals;
 
 // Recipe format facts lint checks that the recipe parser leaves alone (semantics.md §10).
-constexpr std::array lifecycle_steps = {"Setenv",   "Install", "Startup",  "Run",
-                                        "Shutdown", "Recover", "Bootstrap"};
+// Uninstall: run when a deployment removes the component, by nucleus 2.17.0 and later.
+constexpr std::array lifecycle_steps = {"Setenv",   "Install", "Startup",   "Run",
+                                        "Shutdown", "Recover", "Bootstrap", "Uninstall"};
 constexpr std::array step_properties = {"Script", "RequiresPrivilege", "Skipif", "Timeout", "Setenv"};
 constexpr std::array artifact_properties = {"Uri", "Unarchive", "Permission", "Digest", "Algorithm"};
 constexpr std::array permission_properties = {"Read", "Execute"};

@@ -16,6 +16,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "recipes/semver.hpp"
 #include "standin/protocol/message.hpp"
 #include "util/yaml_json.hpp"
 
@@ -370,6 +371,14 @@ void read_dependencies(const parser& p, const std::vector<field>& top, recipe& r
                 p.fail(f->value, "DependencyType '" + type + "' must be HARD or SOFT");
             }
             type = protocol::ascii_iequals(type, "HARD") ? "HARD" : "SOFT";
+        }
+        // A range the nucleus's semver library would refuse fails that recipe's deployment there;
+        // here it fails the recipe, where the line is known.
+        try {
+            semver::range::parse(p.text(*requirement));
+        } catch (const semver::range_error& e) {
+            p.fail(requirement->value, "VersionRequirement of dependency '" + dependency.key +
+                                           "' is not a version range: " + e.what());
         }
         r.dependencies[dependency.key] = {{"VersionRequirement", p.text(*requirement)},
                                           {"DependencyType", type}};

@@ -3,7 +3,10 @@
 // authorization: componentToConfiguration read as MERGE (an object) and RESET (a list of JSON
 // pointers) per component; an artifacts directory that contains the root's artifact store is
 // InvalidArtifactsDirectoryPathError (a recursive copy); a groupName with ':' is
-// InvalidArgumentsError. Then the deployment is queued and its id answered; everything else (a
+// InvalidArgumentsError; a componentToRunWithInfo posixUser that is not user[:group], or a negative
+// limit, is InvalidArgumentsError (the nucleus takes them as they come; a component named there
+// that the deployment does not run is ignored, as by the nucleus, with a warning in the log).
+// Then the deployment is queued and its id answered; everything else (a
 // missing recipe folder, a bad recipe, an unknown version) fails the deployment, not the call.
 #include <chrono>
 
@@ -54,6 +57,40 @@ std::variant<deployments::configuration_update, model::ipc_error> configuration_
     return out;
 }
 
+// A componentToRunWithInfo entry: the nucleus takes posixUser as "user" or "user:group" and the
+// limits as given; what cannot be a user or a limit is refused here, before it could fail every
+// script of the component.
+std::variant<deployments::run_with, model::ipc_error> run_with_of(const std::string& component,
+                                                                  const model::run_with_info& info) {
+    deployments::run_with out;
+    if (info.posixUser) {
+        const auto& user = *info.posixUser;
+        const auto colon = user.find(':');
+        const bool well_formed =
+            !user.empty() && colon != 0 &&
+            (colon == std::string::npos ||
+             (colon + 1 < user.size() && user.find(':', colon + 1) == std::string::npos));
+        if (!well_formed)
+            return model::ipc_error::invalid_arguments("componentToRunWithInfo." + component +
+                                                       ".posixUser must be user or user:group, not '" +
+                                                       user + "'");
+        out.posix_user = user;
+    }
+    out.windows_user = info.windowsUser;
+    if (const auto& limits = info.systemResourceLimits) {
+        if (limits->memory && *limits->memory < 0)
+            return model::ipc_error::invalid_arguments(
+                "componentToRunWithInfo." + component +
+                ".systemResourceLimits.memory must not be negative");
+        if (limits->cpus && !(*limits->cpus > 0))
+            return model::ipc_error::invalid_arguments("componentToRunWithInfo." + component +
+                                                       ".systemResourceLimits.cpus must be positive");
+        out.memory_kib = limits->memory;
+        out.cpus = limits->cpus;
+    }
+    return out;
+}
+
 struct create_local_deployment_op {
     using row = model::operation<"CreateLocalDeployment">;
     using state = local_deployments;
@@ -64,6 +101,12 @@ struct create_local_deployment_op {
             for (const auto& [component, entry] : *r.componentToConfiguration) {
                 auto update = configuration_update_of(component, entry);
                 if (auto* error = std::get_if<model::ipc_error>(&update)) return std::move(*error);
+            }
+        }
+        if (r.componentToRunWithInfo) {
+            for (const auto& [component, info] : *r.componentToRunWithInfo) {
+                auto run_with = run_with_of(component, info);
+                if (auto* error = std::get_if<model::ipc_error>(&run_with)) return std::move(*error);
             }
         }
         if (r.artifactsDirectoryPath && !r.artifactsDirectoryPath->empty() &&
@@ -94,6 +137,11 @@ struct create_local_deployment_op {
             for (const auto& [component, entry] : *r.componentToConfiguration)
                 request.configuration[component] = std::get<deployments::configuration_update>(
                     configuration_update_of(component, entry));
+        }
+        if (r.componentToRunWithInfo) {
+            for (const auto& [component, info] : *r.componentToRunWithInfo)
+                request.run_with_info[component] =
+                    std::get<deployments::run_with>(run_with_of(component, info));
         }
         if (r.recipeDirectoryPath && !r.recipeDirectoryPath->empty())
             request.recipe_dir = fs::path{*r.recipeDirectoryPath};

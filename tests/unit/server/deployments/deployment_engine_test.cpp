@@ -62,7 +62,27 @@ public:
         return true;
     }
 
-    void apply(change_set changes, std::function<void(std::optional<std::string>)> done) override {
+    json interpolate(const recipe& component, const json& configuration,
+                     const std::vector<recipe>& resolved) const override {
+        if (!interpolating) return configuration;
+        // Enough to see that what is merged went through here: "{name}" becomes the component's.
+        std::string text = configuration.dump();
+        for (std::size_t at; (at = text.find("{name}")) != std::string::npos;)
+            text.replace(at, 6, component.component_name + "/" + std::to_string(resolved.size()));
+        return json::parse(text);
+    }
+
+    void apply(change_set changes, std::function<void(std::optional<apply_failure>)> done) override {
+        for (const auto& c : changes.components) {
+            if (c.bootstrap) bootstrapped.push_back(c.source.component_name);
+            if (c.run_as.posix_user) run_as[c.source.component_name] = *c.run_as.posix_user;
+            if (bootstrap_fails.contains(c.source.component_name) && c.bootstrap) {
+                posted.push_back([done = std::move(done), name = c.source.component_name] {
+                    done(apply_failure{name, deployment_failure{"bootstrap failed", {}, {}}});
+                });
+                return;
+            }
+        }
         applied.push_back({});
         for (const auto& name : changes.remove) {
             components.erase(name);
@@ -77,7 +97,13 @@ public:
             components.insert_or_assign(name, c.source);
             configurations.insert_or_assign(name, std::move(c.configuration));
         }
-        posted.push_back([done = std::move(done), broken] { done(broken); });
+        posted.push_back([done = std::move(done), broken] {
+            if (broken) {
+                done(apply_failure{*broken, std::nullopt});
+            } else {
+                done(std::nullopt);
+            }
+        });
     }
 
     void run_all() {
@@ -109,6 +135,10 @@ public:
     std::vector<std::function<void(std::optional<model::configuration_validity_report>)>>
         pending_validations;
     std::set<std::string> breaks;  // name@version that goes BROKEN when started
+    bool interpolating = false;
+    std::vector<std::string> bootstrapped;
+    std::set<std::string> bootstrap_fails;
+    std::map<std::string, std::string> run_as;
     std::vector<std::vector<std::string>> applied;
 };
 
@@ -401,6 +431,163 @@ TEST_F(EngineTest, GroupsKeepTheirOwnRoots) {
     EXPECT_TRUE(host.components.contains("G"));
 }
 
+json needs(const std::string& range, const std::string& type = "HARD") {
+    return {{"VersionRequirement", range}, {"DependencyType", type}};
+}
+
+TEST_F(EngineTest, ADependencyGetsTheHighestVersionInItsRange) {
+    start_with({});
+    host.recipes_in_folder = {make_recipe("App", "1.0.0", {}, {{"Lib", needs(">=1.0.0 <2.0.0")}}),
+                              make_recipe("Lib", "1.0.0"), make_recipe("Lib", "1.5.0"),
+                              make_recipe("Lib", "2.0.0")};
+    deployment_request request;
+    request.components_to_add = {{"App", "1.0.0"}};
+    EXPECT_EQ(run(request).status, deployment_status::succeeded);
+    EXPECT_EQ(host.applied.at(0), (std::vector<std::string>{"+App@1.0.0", "+Lib@1.5.0"}));
+}
+
+TEST_F(EngineTest, TheRunningVersionStaysWhenItSatisfiesTheNewRequirement) {
+    start_with({});
+    host.recipes_in_folder = {make_recipe("One", "1.0.0", {}, {{"Lib", needs("^1.0.0")}}),
+                              make_recipe("Lib", "1.0.0")};
+    deployment_request first;
+    first.group_name = "g1";
+    first.components_to_add = {{"One", "1.0.0"}};
+    EXPECT_EQ(run(first).status, deployment_status::succeeded);
+    host.recipes_in_folder = {make_recipe("Two", "1.0.0", {}, {{"Lib", needs("~1")}}),
+                              make_recipe("Lib", "1.5.0")};
+    deployment_request second;
+    second.group_name = "g2";
+    second.components_to_add = {{"Two", "1.0.0"}};
+    EXPECT_EQ(run(second).status, deployment_status::succeeded);
+    EXPECT_EQ(host.applied.at(1), (std::vector<std::string>{"+Two@1.0.0"}));
+    EXPECT_EQ(host.components.at("Lib").component_version, "1.0.0");
+}
+
+TEST_F(EngineTest, ARunningVersionOutsideTheNewRangeIsReplaced) {
+    start_with({});
+    host.recipes_in_folder = {make_recipe("One", "1.0.0", {}, {{"Lib", needs("*")}}),
+                              make_recipe("Lib", "1.0.0")};
+    deployment_request first;
+    first.components_to_add = {{"One", "1.0.0"}};
+    EXPECT_EQ(run(first).status, deployment_status::succeeded);
+    host.recipes_in_folder = {make_recipe("One", "2.0.0", {}, {{"Lib", needs(">=1.1.0")}}),
+                              make_recipe("Lib", "1.1.0"), make_recipe("Lib", "1.2.0")};
+    deployment_request second;
+    second.components_to_add = {{"One", "2.0.0"}};
+    EXPECT_EQ(run(second).status, deployment_status::succeeded);
+    EXPECT_EQ(host.components.at("Lib").component_version, "1.2.0");
+}
+
+TEST_F(EngineTest, ConflictingRequirementsFailNamingWhoRequiresWhat) {
+    start_with({});
+    host.recipes_in_folder = {make_recipe("App", "1.0.0", {}, {{"Lib", needs("^1.0.0")}}),
+                              make_recipe("Other", "1.0.0", {}, {{"Lib", needs(">=2.0.0")}}),
+                              make_recipe("Lib", "1.4.0"), make_recipe("Lib", "2.1.0")};
+    deployment_request request;
+    request.components_to_add = {{"App", "1.0.0"}, {"Other", "1.0.0"}};
+    const auto& record = run(request);
+    EXPECT_EQ(record.status, deployment_status::failed);
+    EXPECT_EQ(record.detailed, detailed_status::failed_no_state_change);
+    ASSERT_TRUE(record.failure);
+    EXPECT_NE(record.failure->cause.find(
+                  "Component Lib version constraints: App requires ^1.0.0, Other requires >=2.0.0."),
+              std::string::npos)
+        << record.failure->cause;
+    EXPECT_EQ(record.failure->error_stack,
+              (std::vector<std::string>{"DEPLOYMENT_FAILURE", "NO_AVAILABLE_COMPONENT_VERSION",
+                                        "COMPONENT_VERSION_REQUIREMENTS_NOT_MET"}));
+    EXPECT_TRUE(host.applied.empty());
+}
+
+TEST_F(EngineTest, AnAbandonedVersionsRequirementsGoWithIt) {
+    // Lib is first resolved to 2.0.0 (A takes any), which needs New; Mid's 1.x then moves Lib to
+    // 1.0.0, which needs nothing: New is not deployed.
+    start_with({});
+    host.recipes_in_folder = {make_recipe("A", "1.0.0", {}, {{"Lib", needs("*")}}),
+                              make_recipe("B", "1.0.0", {}, {{"Mid", needs("*")}}),
+                              make_recipe("Mid", "1.0.0", {}, {{"Lib", needs("1.x")}}),
+                              make_recipe("Lib", "2.0.0", {}, {{"New", needs("*")}}),
+                              make_recipe("Lib", "1.0.0"),
+                              make_recipe("New", "1.0.0")};
+    deployment_request request;
+    request.components_to_add = {{"A", "1.0.0"}, {"B", "1.0.0"}};
+    const auto& record = run(request);
+    EXPECT_EQ(record.status, deployment_status::succeeded)
+        << (record.failure ? record.failure->cause : "");
+    EXPECT_EQ(host.applied.at(0),
+              (std::vector<std::string>{"+A@1.0.0", "+B@1.0.0", "+Lib@1.0.0", "+Mid@1.0.0"}));
+}
+
+TEST_F(EngineTest, HardDependentsRestartWithTheirDependencySoftOnesDoNot) {
+    const auto lib = make_recipe("Lib", "1.0.0");
+    const auto app = make_recipe("App", "1.0.0", {}, {{"Lib", needs(">=1.0.0")}});
+    const auto watcher = make_recipe("Watcher", "1.0.0", {}, {{"Lib", needs(">=1.0.0", "SOFT")}});
+    const auto top = make_recipe("Top", "1.0.0", {}, {{"App", needs("*")}});
+    start_with({lib, app, watcher, top});
+    host.recipes_in_folder = {make_recipe("Lib", "1.1.0")};
+    deployment_request request;
+    request.components_to_add = {{"Lib", "1.1.0"}};
+    EXPECT_EQ(run(request).status, deployment_status::succeeded);
+    // App depends on Lib, Top on App: both restart; Watcher (SOFT) is left alone.
+    EXPECT_EQ(host.applied.at(0), (std::vector<std::string>{"+App@1.0.0", "+Lib@1.1.0", "+Top@1.0.0"}));
+}
+
+TEST_F(EngineTest, BootstrapIsAskedForNewComponentsAndNewVersionsOnly) {
+    auto a = make_recipe("A", "1.0.0");
+    a.lifecycle["bootstrap"] = "echo one";
+    start_with({a, make_recipe("B", "1.0.0")});
+    auto a2 = make_recipe("A", "2.0.0");
+    a2.lifecycle["bootstrap"] = "echo one";
+    host.recipes_in_folder = {a2, make_recipe("C", "1.0.0")};
+    deployment_request request;
+    request.components_to_add = {{"A", "2.0.0"}, {"C", "1.0.0"}};
+    request.configuration["B"] = {{{"k", 1}}, {}};  // B changes configuration only
+    EXPECT_EQ(run(request).status, deployment_status::succeeded);
+    EXPECT_EQ(host.bootstrapped, (std::vector<std::string>{"A", "C"}));
+}
+
+TEST_F(EngineTest, AFailedBootstrapFailsWithNoStateChangeEvenWithRollback) {
+    start_with({make_recipe("A", "1.0.0")});
+    host.recipes_in_folder = {make_recipe("A", "2.0.0")};
+    host.bootstrap_fails = {"A"};
+    deployment_request request;
+    request.components_to_add = {{"A", "2.0.0"}};
+    request.rollback = true;
+    const auto& record = run(request);
+    EXPECT_EQ(record.status, deployment_status::failed);
+    EXPECT_EQ(record.detailed, detailed_status::failed_no_state_change);
+    EXPECT_EQ(record.failure->cause, "bootstrap failed");
+    EXPECT_TRUE(host.applied.empty());
+}
+
+TEST_F(EngineTest, RunWithIsKeptAcrossDeploymentsAndAUserChangeRestarts) {
+    start_with({make_recipe("A", "1.0.0"), make_recipe("B", "1.0.0")});
+    deployment_request first;
+    first.run_with_info["A"].posix_user = "nobody";
+    first.run_with_info["Ghost"].posix_user = "nobody";  // not deployed: ignored
+    EXPECT_EQ(run(first).status, deployment_status::succeeded);
+    EXPECT_EQ(host.applied.at(0), std::vector<std::string>{"+A@1.0.0"});
+    EXPECT_EQ(host.run_as.at("A"), "nobody");
+    EXPECT_FALSE(host.run_as.contains("Ghost"));
+    // A later deployment that says nothing of A keeps its user, and does not restart it.
+    deployment_request second;
+    second.configuration["A"] = {{{"k", 1}}, {}};
+    EXPECT_EQ(run(second).status, deployment_status::succeeded);
+    EXPECT_EQ(host.applied.at(1), std::vector<std::string>{"~A@1.0.0"});
+}
+
+TEST_F(EngineTest, DeployedConfigurationGoesThroughTheHostsInterpolation) {
+    start_with({});
+    host.interpolating = true;
+    host.recipes_in_folder = {make_recipe("A", "1.0.0", {{"default", "{name}"}})};
+    deployment_request request;
+    request.components_to_add = {{"A", "1.0.0"}};
+    request.configuration["A"] = {{{"merged", "at {name}"}}, {}};
+    EXPECT_EQ(run(request).status, deployment_status::succeeded);
+    EXPECT_EQ(host.configuration_of("A"), json({{"default", "A/1"}, {"merged", "at A/1"}}));
+}
+
 TEST(DeploymentIds, AreVersion4UuidsInLowerCase) {
     const auto id = make_deployment_id();
     ASSERT_EQ(id.size(), 36U);
@@ -436,8 +623,10 @@ TEST(RecipeStore, LatestIsTheHighestSemanticVersion) {
     ASSERT_NE(store.latest("A"), nullptr);
     EXPECT_EQ(store.latest("A")->component_version, "1.10.0");
     EXPECT_EQ(store.latest("B"), nullptr);
-    EXPECT_LT(compare_versions("1.10.0-beta", "1.10.0"), 0);
-    EXPECT_EQ(compare_versions("2.0.0+build", "2.0.0"), 0);
+    const auto all = store.versions_of("A");
+    ASSERT_EQ(all.size(), 3U);
+    EXPECT_EQ(all[1]->component_version, "1.10.0-beta");
+    EXPECT_EQ(all[2]->component_version, "1.9.2");
 }
 
 TEST(ResetPaths, AreJsonPointers) {

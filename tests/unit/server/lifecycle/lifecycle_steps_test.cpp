@@ -47,7 +47,7 @@ TEST(LifecycleSteps, ProblemsAreWarningsNotErrors) {
         "Run": ["not", "a", "script"],
         "Startup": {"Timeout": "soon", "Script": "x"},
         "Recover": {"Timeout": 5},
-        "Bootstrap": "ignored quietly",
+        "Bootstrap": "run by deployments",
         "Instal": "typo"
     })"),
                                       warnings);
@@ -55,8 +55,26 @@ TEST(LifecycleSteps, ProblemsAreWarningsNotErrors) {
     ASSERT_NE(spec.find(step::startup), nullptr);
     EXPECT_EQ(spec.find(step::startup)->timeout, std::nullopt);
     EXPECT_EQ(spec.find(step::recover), nullptr);  // no script: nothing to run
+    ASSERT_TRUE(spec.bootstrap);                   // not a lifecycle step, not a warning either
+    EXPECT_EQ(spec.bootstrap->script, "run by deployments");
     ASSERT_EQ(warnings.size(), 3u);
     EXPECT_NE(warnings[0].find("Lifecycle.Instal"), std::string::npos);
+}
+
+TEST(LifecycleSteps, BootstrapAndUninstallAreReadForDeployments) {
+    std::vector<std::string> warnings;
+    const auto spec = parse_lifecycle(nlohmann::json::parse(R"({
+        "bootstrap": {"Script": "b", "Timeout": 7},
+        "Uninstall": "u"
+    })"),
+                                      warnings);
+    EXPECT_TRUE(warnings.empty());
+    ASSERT_TRUE(spec.bootstrap);
+    EXPECT_EQ(spec.bootstrap->timeout, std::chrono::seconds{7});
+    ASSERT_TRUE(spec.uninstall);
+    EXPECT_EQ(spec.uninstall->script, "u");
+    EXPECT_EQ(default_bootstrap_timeout, std::chrono::seconds{120});
+    EXPECT_EQ(default_uninstall_timeout, std::chrono::seconds{120});
 }
 
 TEST(LifecycleSteps, NullLifecycleHasNoSteps) {
