@@ -81,7 +81,7 @@ int add_run_with(const std::vector<std::string>& entries, const std::string& sys
             why =
                 "--runWith must be in the following format "
                 "<component>:{posixUser|windowsUser}=<user>[:<group>]";
-            return false;
+            return exit_usage_error;
         }
         const auto option = key.substr(colon + 1);
         auto& info = out[key.substr(0, colon)];

@@ -98,6 +98,15 @@ void component_supervisor::add(component_facts facts) {
     auto spec = parse_lifecycle(facts.lifecycle, warnings);
     for (const auto& w : warnings)
         log()->warn("{}: {}", facts.name, w);
+    // Archives are unpacked (and bad Artifacts refused) as the install step starts: a component
+    // with no Install of its own gets an empty one, so that its artifacts are prepared all the same.
+    const auto& artifacts = facts.artifacts;
+    const bool has_archives =
+        std::any_of(artifacts.artifacts.begin(), artifacts.artifacts.end(),
+                    [](const recipe_artifact& a) { return a.unarchive != unarchive_method::none; });
+    if ((has_archives || !artifacts.problems.empty()) &&
+        !spec.steps[static_cast<std::size_t>(step::install)])
+        spec.steps[static_cast<std::size_t>(step::install)] = step_spec{};
     auto c = std::make_unique<supervised>(std::move(facts), std::move(spec));
     if (c->facts.dependencies.is_object()) {
         for (const auto& [name, dependency] : c->facts.dependencies.items()) {
@@ -527,7 +536,7 @@ void component_supervisor::prepare_then_install(supervised& c, std::uint64_t gen
 
 void component_supervisor::run_script(supervised& c, step which, std::uint64_t generation) {
     const step_spec* spec = c.spec.find(which);
-    if (spec == nullptr) {
+    if (spec == nullptr || (spec->script.empty() && which != step::run)) {
         post_exit(c, which, generation, 0);
         return;
     }

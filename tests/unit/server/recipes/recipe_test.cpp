@@ -698,7 +698,7 @@ TEST(RecipeFiles, DirectoryLoadingFiltersAndSorts) {
     dir.write("nested/e.yaml", minimal("com.example.E"));  // not recursive
 
     const auto recipes = load_recipe_directories({dir.path(), dir.path()});
-    ASSERT_EQ(recipes.size(), 4u);
+    ASSERT_EQ(recipes.size(), 3u);
     EXPECT_EQ(recipes[0].component_name, "com.example.A");
     EXPECT_EQ(recipes[1].component_name, "com.example.B");
     EXPECT_EQ(recipes[2].component_name, "com.example.C");
