@@ -94,12 +94,13 @@ private:
     // its head is encoded only when it is written, so a slow subscriber's backlog holds no head of
     // its own (about 170 bytes, a separate allocation, per event). Anything else (responses,
     // errors, stream ends) is encoded when it is queued and waits in frames_, in the same order.
+    // An entry is 24 bytes on x86-64.
     struct outbound {
         protocol::shared_payload event_payload;  // an event's payload (null when empty)
-        std::int32_t event_stream = 0;           // 24 bytes in all
-        std::uint32_t size = 0;                  // bytes on the wire
-        std::uint8_t event_shape = 0;            // index in event_heads_
-        bool is_event = false;                   // false: the next frame of frames_
+        std::int32_t event_stream = 0;
+        std::uint32_t size = 0;        // bytes on the wire
+        std::uint8_t event_shape = 0;  // index in event_heads_
+        bool is_event = false;         // false: the next frame of frames_
     };
     std::deque<outbound> queue_;
     std::deque<protocol::encoded_frame> frames_;
