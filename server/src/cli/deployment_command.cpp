@@ -44,10 +44,9 @@ std::string daemon_path(const std::string& path) {
     return fs::absolute(expanded).lexically_normal().string();
 }
 
-// --update-config: a JSON file when the path exists, else JSON text; an object of component ->
-// {"MERGE": {...}, "RESET": [...]}.
-std::optional<std::map<std::string, nlohmann::json>> configuration_update(const std::string& value,
-                                                                          std::string& why) {
+// A flag that takes a JSON file when the path exists, else JSON text, as greengrass-cli reads
+// --update-config and --systemLimits. Discarded when it does not parse.
+nlohmann::json json_file_or_text(const std::string& value) {
     std::string text = value;
     std::error_code ec;
     if (fs::is_regular_file(value, ec)) {
@@ -56,7 +55,13 @@ std::optional<std::map<std::string, nlohmann::json>> configuration_update(const 
         read << in.rdbuf();
         text = read.str();
     }
-    const auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    return nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+}
+
+// --update-config: an object of component -> {"MERGE": {...}, "RESET": [...]}.
+std::optional<std::map<std::string, nlohmann::json>> configuration_update(const std::string& value,
+                                                                          std::string& why) {
+    const auto parsed = json_file_or_text(value);
     if (parsed.is_discarded() || !parsed.is_object()) {
         why = "Update configuration parameter is not a properly formatted JSON file or a JSON string";
         return std::nullopt;
@@ -95,15 +100,7 @@ int add_run_with(const std::vector<std::string>& entries, const std::string& sys
         }
     }
     if (!system_limits.empty()) {
-        std::string text = system_limits;
-        std::error_code ec;
-        if (fs::is_regular_file(system_limits, ec)) {
-            std::ifstream in{system_limits};
-            std::ostringstream read;
-            read << in.rdbuf();
-            text = read.str();
-        }
-        const auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+        const auto parsed = json_file_or_text(system_limits);
         const auto fail = [&why] {
             why = "systemLimits parameter file is not a properly formatted JSON";
             return exit_runtime_error;

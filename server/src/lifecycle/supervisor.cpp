@@ -26,6 +26,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Archives to unpack, or Artifacts to refuse: work for the start of the install step.
+bool needs_preparation(const recipe_artifacts& artifacts) {
+    return !artifacts.problems.empty() ||
+           std::any_of(artifacts.artifacts.begin(), artifacts.artifacts.end(),
+                       [](const recipe_artifact& a) { return a.unarchive != unarchive_method::none; });
+}
+
 const std::shared_ptr<spdlog::logger>& log() {
     static const auto instance = logger("lifecycle");
     return instance;
@@ -100,12 +107,7 @@ void component_supervisor::add(component_facts facts) {
         log()->warn("{}: {}", facts.name, w);
     // Archives are unpacked (and bad Artifacts refused) as the install step starts: a component
     // with no Install of its own gets an empty one, so that its artifacts are prepared all the same.
-    const auto& artifacts = facts.artifacts;
-    const bool has_archives =
-        std::any_of(artifacts.artifacts.begin(), artifacts.artifacts.end(),
-                    [](const recipe_artifact& a) { return a.unarchive != unarchive_method::none; });
-    if ((has_archives || !artifacts.problems.empty()) &&
-        !spec.steps[static_cast<std::size_t>(step::install)])
+    if (needs_preparation(facts.artifacts) && !spec.steps[static_cast<std::size_t>(step::install)])
         spec.steps[static_cast<std::size_t>(step::install)] = step_spec{};
     auto c = std::make_unique<supervised>(std::move(facts), std::move(spec));
     if (c->facts.dependencies.is_object()) {
@@ -475,12 +477,8 @@ void component_supervisor::post_exit(supervised& c, step which, std::uint64_t ge
 }
 
 void component_supervisor::start_step(supervised& c, step which, std::uint64_t generation) {
-    const auto& artifacts = c.facts.artifacts;
-    const bool has_archives =
-        std::any_of(artifacts.artifacts.begin(), artifacts.artifacts.end(),
-                    [](const recipe_artifact& a) { return a.unarchive != unarchive_method::none; });
     // As the nucleus prepares artifacts before it installs; declared components get no files.
-    if (which == step::install && settings_.launch && (has_archives || !artifacts.problems.empty())) {
+    if (which == step::install && settings_.launch && needs_preparation(c.facts.artifacts)) {
         prepare_then_install(c, generation);
         return;
     }
