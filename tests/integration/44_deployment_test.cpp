@@ -779,6 +779,28 @@ TEST_F(ScriptedDeploymentTest, ARemovedComponentsUninstallRunsAfterItsShutdown) 
     EXPECT_EQ(noted(), (std::vector<std::string>{"start", "stop", "uninstall"}));
 }
 
+TEST_F(ScriptedDeploymentTest, ARemovedComponentsUninstallRunsAsItsRunWithUser) {
+    const auto recipes = source_dir() / "recipes";
+    write_file(recipes / "gone.json",
+               recipe_json("com.test.Gone", "1.0.0", {},
+                           {{"Startup", "true"}, {"Uninstall", "echo \"uninstall user=$(id -un)\""}})
+                   .dump());
+    raw_client c = cli();
+    auto id = create(c, {{"recipeDirectoryPath", recipes.string()},
+                         {"rootComponentVersionsToAdd", {{"com.test.Gone", "1.0.0"}}},
+                         {"componentToRunWithInfo", {{"com.test.Gone", {{"posixUser", "nobody"}}}}}});
+    ASSERT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    id = create(c, {{"rootComponentsToRemove", {"com.test.Gone"}}});
+    ASSERT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    if (::geteuid() == 0) {
+        EXPECT_TRUE(wait_for_text(log_of("com.test.Gone"), "uninstall user=nobody"))
+            << file_text(log_of("com.test.Gone"));
+    } else {
+        EXPECT_TRUE(wait_for_text(log_of("com.test.Gone"), "uninstall user="));
+        EXPECT_TRUE(wait_for_text(daemon_->stderr_path(), "RunWith posixUser nobody ignored"));
+    }
+}
+
 // ---- --interpolate-component-configuration ---------------------------------------------------------
 
 class InterpolatingDeploymentTest : public DeploymentTest {

@@ -183,19 +183,11 @@ void live_deployment_host::apply(deployments::change_set changes,
                 if (c.restart && parts_.supervisor.find(c.source.component_name))
                     to_stop.push_back(c.source.component_name);
             }
-            // Facts of what goes, for its Uninstall step once it stopped.
+            // What goes, as the supervisor knows it (user, token, artifacts), for its Uninstall
+            // step once it stopped.
             auto removed = std::make_shared<std::vector<lifecycle::component_facts>>();
             for (const auto& name : pending->remove) {
-                if (const auto* c = parts_.registry.find(name)) {
-                    removed->push_back({name,
-                                        c->source.component_version,
-                                        c->source.component_type,
-                                        c->token,
-                                        c->source.lifecycle,
-                                        c->source.dependencies,
-                                        c->source.file,
-                                        {}});
-                }
+                if (const auto* facts = parts_.supervisor.facts_of(name)) removed->push_back(*facts);
             }
             retire_in_order(
                 std::move(to_stop), [this, pending, removed, done = std::move(done)]() mutable {

@@ -192,6 +192,11 @@ std::optional<component_view> component_supervisor::find(std::string_view name) 
                           c.paused};
 }
 
+const component_facts* component_supervisor::facts_of(std::string_view name) const {
+    const auto it = components_.find(name);
+    return it == components_.end() ? nullptr : &it->second->facts;
+}
+
 std::optional<nlohmann::json> component_supervisor::configuration_of(std::string_view name) const {
     if (!configuration_source_) return std::nullopt;
     return configuration_source_(name);

@@ -119,6 +119,9 @@ public:
     // ---- for the operations ---------------------------------------------------------------------
     std::vector<component_view> components() const;
     std::optional<component_view> find(std::string_view name) const;
+    // What the component was added with (its Uninstall step runs with the same user, token and
+    // artifacts); nullptr when unknown.
+    const component_facts* facts_of(std::string_view name) const;
     std::optional<nlohmann::json> configuration_of(std::string_view name) const;
     // RestartComponent: false when there is nothing to restart (never launched).
     bool restart(std::string_view name);
