@@ -801,6 +801,34 @@ TEST_F(ScriptedDeploymentTest, ARemovedComponentsUninstallRunsAsItsRunWithUser) 
     }
 }
 
+TEST_F(ScriptedDeploymentTest, AConfigurationChangeThatChangesTheResolvedLifecycleRestartsTheComponent) {
+    const auto recipes = source_dir() / "recipes";
+    write_file(recipes / "greets.json",
+               recipe_json("com.test.Greets", "1.0.0", {{"greeting", "hello"}, {"unused", 0}},
+                           {{"Install", note("install")},
+                            {"Startup", note("start-{configuration:/greeting}")},
+                            {"Shutdown", note("stop")}})
+                   .dump());
+    raw_client c = cli();
+    auto id = create(c, {{"recipeDirectoryPath", recipes.string()},
+                         {"rootComponentVersionsToAdd", {{"com.test.Greets", "1.0.0"}}}});
+    ASSERT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    ASSERT_EQ(noted(), (std::vector<std::string>{"install", "start-hello"}));
+
+    // A value the lifecycle does not refer to: the component is left running.
+    id = create(c, {{"componentToConfiguration", {{"com.test.Greets", {{"MERGE", {{"unused", 1}}}}}}}});
+    ASSERT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    EXPECT_EQ(noted().size(), 2U) << file_text(events());
+
+    // One it refers to: stopped and started again with the new value, and the deployment waits.
+    id = create(
+        c, {{"componentToConfiguration", {{"com.test.Greets", {{"MERGE", {{"greeting", "hi"}}}}}}}});
+    ASSERT_EQ(finished(c, id)["status"], "SUCCEEDED");
+    EXPECT_EQ(noted(), (std::vector<std::string>{"install", "start-hello", "stop", "start-hi"}))
+        << file_text(events());
+    EXPECT_EQ(state_of(c, "com.test.Greets"), "RUNNING");
+}
+
 // ---- --interpolate-component-configuration ---------------------------------------------------------
 
 class InterpolatingDeploymentTest : public DeploymentTest {

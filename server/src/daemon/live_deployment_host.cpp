@@ -196,7 +196,9 @@ void live_deployment_host::apply(deployments::change_set changes,
                         for (const auto& c : pending->components) {
                             if (c.restart) started.push_back(c.source.component_name);
                         }
+                        const auto resolved_before = resolved_lifecycles();
                         install(*pending);
+                        restart_changed_lifecycles(resolved_before, started);
                         wait_until_steady(std::move(started),
                                           [done = std::move(done)](std::optional<std::string> broken) {
                                               if (!broken) {
@@ -346,6 +348,25 @@ std::shared_ptr<boost::asio::steady_timer> live_deployment_host::track(
     std::erase_if(timers_, [](const auto& t) { return t.expired(); });
     timers_.push_back(timer);
     return timer;
+}
+
+std::map<std::string, std::string> live_deployment_host::resolved_lifecycles() const {
+    std::map<std::string, std::string> out;
+    for (const auto& c : parts_.supervisor.components())
+        out.emplace(c.name, parts_.supervisor.resolved_lifecycle(c.name));
+    return out;
+}
+
+void live_deployment_host::restart_changed_lifecycles(const std::map<std::string, std::string>& before,
+                                                      std::vector<std::string>& restarted) {
+    for (const auto& [name, resolved] : before) {
+        if (std::find(restarted.begin(), restarted.end(), name) != restarted.end()) continue;
+        const auto now = parts_.supervisor.resolved_lifecycle(name);
+        if (now.empty() || now == resolved) continue;
+        log()->info("{}: its lifecycle changed with the configuration it refers to; restarting it",
+                    name);
+        if (parts_.supervisor.restart(name)) restarted.push_back(name);
+    }
 }
 
 void live_deployment_host::install(deployments::change_set& changes) {

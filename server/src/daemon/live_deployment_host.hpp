@@ -7,8 +7,10 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -71,6 +73,12 @@ public:
 
 private:
     void install(deployments::change_set& changes);
+    // Each supervised component's resolved lifecycle (component_supervisor::resolved_lifecycle).
+    std::map<std::string, std::string> resolved_lifecycles() const;
+    // Restarts each component of `before` whose resolved lifecycle is no longer what it was and
+    // that is not in `restarted` yet; adds it there.
+    void restart_changed_lifecycles(const std::map<std::string, std::string>& before,
+                                    std::vector<std::string>& restarted);
     lifecycle::component_facts facts_of(const deployments::component_install& c,
                                         std::string token) const;
     // Runs the Bootstrap step of each component of `changes` from `next` on that needs it, in

@@ -197,6 +197,27 @@ const component_facts* component_supervisor::facts_of(std::string_view name) con
     return it == components_.end() ? nullptr : &it->second->facts;
 }
 
+namespace {
+
+void interpolate_strings(nlohmann::json& value, const variable_context& context) {
+    if (value.is_string()) {
+        value = interpolate(value.get_ref<const std::string&>(), context);
+    } else if (value.is_structured()) {
+        for (auto& child : value)
+            interpolate_strings(child, context);
+    }
+}
+
+}  // namespace
+
+std::string component_supervisor::resolved_lifecycle(std::string_view name) const {
+    const auto it = components_.find(name);
+    if (it == components_.end()) return {};
+    auto lifecycle = it->second->facts.lifecycle;
+    interpolate_strings(lifecycle, variables_for(*it->second));
+    return lifecycle.dump();
+}
+
 std::optional<nlohmann::json> component_supervisor::configuration_of(std::string_view name) const {
     if (!configuration_source_) return std::nullopt;
     return configuration_source_(name);

@@ -123,6 +123,12 @@ public:
     // artifacts); nullptr when unknown.
     const component_facts* facts_of(std::string_view name) const;
     std::optional<nlohmann::json> configuration_of(std::string_view name) const;
+    // The component's Lifecycle with the recipe variables replaced as they would be now, every
+    // string in it (scripts, Setenv, Skipif); empty when unknown. A deployment compares it before
+    // and after it changes configuration: the nucleus resolves each service's lifecycle at
+    // deployment time and restarts a service whose resolved lifecycle changed
+    // ([N] GenericExternalService's config subscriber).
+    std::string resolved_lifecycle(std::string_view name) const;
     // RestartComponent: false when there is nothing to restart (never launched).
     bool restart(std::string_view name);
     void stop(std::string_view name);
