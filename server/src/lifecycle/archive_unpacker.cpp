@@ -3,6 +3,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <dlfcn.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -16,12 +17,68 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct read_free {
-    void operator()(archive* a) const noexcept { archive_read_free(a); }
+// libarchive is opened the first time an archive is unpacked instead of being linked: linked, it
+// and the libraries it loads (libxml2, ICU, zstd, lzma, nettle) cost every start of the daemon
+// about 4 ms and 3 MB of resident memory, for a feature that most runs never use.
+#define STANDIN_LIBARCHIVE_FUNCTIONS(X) \
+    X(archive_entry_filetype)           \
+    X(archive_entry_hardlink)           \
+    X(archive_entry_mtime)              \
+    X(archive_entry_mtime_is_set)       \
+    X(archive_entry_pathname)           \
+    X(archive_entry_pathname_utf8)      \
+    X(archive_entry_set_hardlink)       \
+    X(archive_entry_set_pathname)       \
+    X(archive_entry_size)               \
+    X(archive_entry_size_is_set)        \
+    X(archive_entry_symlink)            \
+    X(archive_error_string)             \
+    X(archive_read_data_block)          \
+    X(archive_read_data_skip)           \
+    X(archive_read_free)                \
+    X(archive_read_new)                 \
+    X(archive_read_next_header)         \
+    X(archive_read_open_filename)       \
+    X(archive_read_support_format_zip)  \
+    X(archive_write_close)              \
+    X(archive_write_data_block)         \
+    X(archive_write_disk_new)           \
+    X(archive_write_disk_set_options)   \
+    X(archive_write_finish_entry)       \
+    X(archive_write_free)               \
+    X(archive_write_header)
+
+// Debian's libarchive13 (libarchive 3.x), the library whose headers we compile against.
+constexpr const char* libarchive_soname = "libarchive.so.13";
+static_assert(ARCHIVE_VERSION_NUMBER >= 3000000 && ARCHIVE_VERSION_NUMBER < 4000000,
+              "libarchive 3.x is libarchive.so.13");
+
+struct libarchive_functions {
+#define STANDIN_DECLARE(name) decltype(&::name) name = nullptr;
+    STANDIN_LIBARCHIVE_FUNCTIONS(STANDIN_DECLARE)
+#undef STANDIN_DECLARE
+    std::string error;  // set: it could not be opened, and the functions are null
 };
-struct write_free {
-    void operator()(archive* a) const noexcept { archive_write_free(a); }
-};
+
+libarchive_functions open_libarchive() {
+    libarchive_functions f;
+    void* handle = ::dlopen(libarchive_soname, RTLD_NOW | RTLD_LOCAL);
+    if (handle == nullptr) {
+        f.error = std::string{libarchive_soname} + " cannot be opened (" + ::dlerror() +
+                  "): install Debian's libarchive13 to unpack archives";
+        return f;
+    }
+    // Never closed: the functions stay in use for as long as the process runs.
+#define STANDIN_RESOLVE(name)                                             \
+    f.name = reinterpret_cast<decltype(&::name)>(::dlsym(handle, #name)); \
+    if (f.name == nullptr && f.error.empty())                             \
+        f.error = std::string{libarchive_soname} +                        \
+                  " lacks"                                                \
+                  " " #name;
+    STANDIN_LIBARCHIVE_FUNCTIONS(STANDIN_RESOLVE)
+#undef STANDIN_RESOLVE
+    return f;
+}
 
 class unpack_failure {
 public:
@@ -32,14 +89,28 @@ private:
     std::string why_;
 };
 
+// Opened once, by the first unpack (a static local: thread-safe). Throws when it is unusable.
+const libarchive_functions& lib() {
+    static const libarchive_functions functions = open_libarchive();
+    if (!functions.error.empty()) throw unpack_failure(functions.error);
+    return functions;
+}
+
+struct read_free {
+    void operator()(archive* a) const noexcept { lib().archive_read_free(a); }
+};
+struct write_free {
+    void operator()(archive* a) const noexcept { lib().archive_write_free(a); }
+};
+
 std::string libarchive_error(archive* a) {
-    const char* text = archive_error_string(a);
+    const char* text = lib().archive_error_string(a);
     return text != nullptr ? text : "unknown libarchive error";
 }
 
 std::string entry_name(archive_entry* entry) {
-    if (const char* name = archive_entry_pathname_utf8(entry)) return name;
-    if (const char* name = archive_entry_pathname(entry)) return name;
+    if (const char* name = lib().archive_entry_pathname_utf8(entry)) return name;
+    if (const char* name = lib().archive_entry_pathname(entry)) return name;
     return {};
 }
 
@@ -87,8 +158,9 @@ std::optional<std::string> leads_out(const fs::path& link, const fs::path& folde
 bool already_there(const fs::path& dest, archive_entry* entry) {
     struct stat st {};
     if (::lstat(dest.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
-    if (!archive_entry_size_is_set(entry) || st.st_size != archive_entry_size(entry)) return false;
-    return !archive_entry_mtime_is_set(entry) || st.st_mtime == archive_entry_mtime(entry);
+    if (!lib().archive_entry_size_is_set(entry) || st.st_size != lib().archive_entry_size(entry))
+        return false;
+    return !lib().archive_entry_mtime_is_set(entry) || st.st_mtime == lib().archive_entry_mtime(entry);
 }
 
 void copy_data(archive* in, archive* out, const std::string& name) {
@@ -96,63 +168,64 @@ void copy_data(archive* in, archive* out, const std::string& name) {
         const void* block = nullptr;
         std::size_t size = 0;
         la_int64_t offset = 0;
-        const int r = archive_read_data_block(in, &block, &size, &offset);
+        const int r = lib().archive_read_data_block(in, &block, &size, &offset);
         if (r == ARCHIVE_EOF) return;
         if (r < ARCHIVE_WARN) throw unpack_failure("entry '" + name + "': " + libarchive_error(in));
-        if (archive_write_data_block(out, block, size, offset) < ARCHIVE_WARN)
+        if (lib().archive_write_data_block(out, block, size, offset) < ARCHIVE_WARN)
             throw unpack_failure("entry '" + name + "': " + libarchive_error(out));
     }
 }
 
 void unpack(const fs::path& archive_file, const fs::path& target, unpack_outcome& outcome) {
-    std::unique_ptr<archive, read_free> in{archive_read_new()};
-    std::unique_ptr<archive, write_free> out{archive_write_disk_new()};
+    std::unique_ptr<archive, read_free> in{lib().archive_read_new()};
+    std::unique_ptr<archive, write_free> out{lib().archive_write_disk_new()};
     if (!in || !out) throw unpack_failure("libarchive could not allocate");
-    archive_read_support_format_zip(in.get());
-    if (archive_read_open_filename(in.get(), archive_file.c_str(), 64 * 1024) != ARCHIVE_OK)
+    lib().archive_read_support_format_zip(in.get());
+    if (lib().archive_read_open_filename(in.get(), archive_file.c_str(), 64 * 1024) != ARCHIVE_OK)
         throw unpack_failure(libarchive_error(in.get()));
     // Our own checks come first, for clear messages; libarchive's are the second line.
-    archive_write_disk_set_options(out.get(), ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM |
-                                                  ARCHIVE_EXTRACT_SECURE_SYMLINKS |
-                                                  ARCHIVE_EXTRACT_SECURE_NODOTDOT);
+    lib().archive_write_disk_set_options(out.get(), ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM |
+                                                        ARCHIVE_EXTRACT_SECURE_SYMLINKS |
+                                                        ARCHIVE_EXTRACT_SECURE_NODOTDOT);
     std::vector<std::pair<fs::path, std::string>> links;  // where, entry name
     for (;;) {
         archive_entry* entry = nullptr;
-        const int r = archive_read_next_header(in.get(), &entry);
+        const int r = lib().archive_read_next_header(in.get(), &entry);
         if (r == ARCHIVE_EOF) break;
         if (r < ARCHIVE_WARN) throw unpack_failure(libarchive_error(in.get()));
         const std::string name = entry_name(entry);
         const auto relative = inside_path(name);
         if (!relative) throw unpack_failure("entry '" + name + "' is outside the target folder");
         const fs::path dest = target / *relative;
-        if (const char* hardlink = archive_entry_hardlink(entry)) {
+        if (const char* hardlink = lib().archive_entry_hardlink(entry)) {
             const auto to = inside_path(hardlink);
             if (!to)
                 throw unpack_failure("entry '" + name + "' links to '" + hardlink +
                                      "', outside the target folder");
-            archive_entry_set_hardlink(entry, (target / *to).c_str());
+            lib().archive_entry_set_hardlink(entry, (target / *to).c_str());
         }
-        if (archive_entry_filetype(entry) == AE_IFLNK) {
-            const char* to = archive_entry_symlink(entry);
+        if (lib().archive_entry_filetype(entry) == AE_IFLNK) {
+            const char* to = lib().archive_entry_symlink(entry);
             if (to == nullptr || *to == '/')
                 throw unpack_failure("entry '" + name + "' is a symbolic link to '" + (to ? to : "") +
                                      "', outside the target folder");
             links.emplace_back(dest, name);
-        } else if (archive_entry_filetype(entry) == AE_IFREG && !archive_entry_hardlink(entry) &&
-                   already_there(dest, entry)) {
+        } else if (lib().archive_entry_filetype(entry) == AE_IFREG &&
+                   !lib().archive_entry_hardlink(entry) && already_there(dest, entry)) {
             ++outcome.unchanged;
-            archive_read_data_skip(in.get());
+            lib().archive_read_data_skip(in.get());
             continue;
         }
-        archive_entry_set_pathname(entry, dest.c_str());
-        if (archive_write_header(out.get(), entry) < ARCHIVE_WARN)
+        lib().archive_entry_set_pathname(entry, dest.c_str());
+        if (lib().archive_write_header(out.get(), entry) < ARCHIVE_WARN)
             throw unpack_failure("entry '" + name + "': " + libarchive_error(out.get()));
-        if (archive_entry_size(entry) > 0) copy_data(in.get(), out.get(), name);
-        if (archive_write_finish_entry(out.get()) < ARCHIVE_WARN)
+        if (lib().archive_entry_size(entry) > 0) copy_data(in.get(), out.get(), name);
+        if (lib().archive_write_finish_entry(out.get()) < ARCHIVE_WARN)
             throw unpack_failure("entry '" + name + "': " + libarchive_error(out.get()));
         ++outcome.written;
     }
-    if (archive_write_close(out.get()) < ARCHIVE_WARN) throw unpack_failure(libarchive_error(out.get()));
+    if (lib().archive_write_close(out.get()) < ARCHIVE_WARN)
+        throw unpack_failure(libarchive_error(out.get()));
     // Links may lead through one another; only once all are in place is where they lead known.
     for (const auto& [link, name] : links) {
         if (const auto outside = leads_out(link, target))
