@@ -69,12 +69,12 @@ libarchive_functions open_libarchive() {
         return f;
     }
     // Never closed: the functions stay in use for as long as the process runs.
+    const auto missing = [](const char* name) {
+        return std::string{libarchive_soname} + " lacks " + name;
+    };
 #define STANDIN_RESOLVE(name)                                             \
     f.name = reinterpret_cast<decltype(&::name)>(::dlsym(handle, #name)); \
-    if (f.name == nullptr && f.error.empty())                             \
-        f.error = std::string{libarchive_soname} +                        \
-                  " lacks"                                                \
-                  " " #name;
+    if (f.name == nullptr && f.error.empty()) f.error = missing(#name);
     STANDIN_LIBARCHIVE_FUNCTIONS(STANDIN_RESOLVE)
 #undef STANDIN_RESOLVE
     return f;
