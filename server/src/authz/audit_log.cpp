@@ -21,7 +21,9 @@ audited_access_checker::audited_access_checker(const access_checker& inner,
 }
 
 access_decision audited_access_checker::check(const access_request& request, bool explain) const {
-    auto decision = inner_.check(request, explain);
+    // Explained always: the line names the policy that allowed the call.
+    auto decision = inner_.check(request, /*explain=*/true);
+    if (!explain && decision.allowed) decision.explanation.clear();
     const auto now = std::chrono::system_clock::now().time_since_epoch();
     nlohmann::ordered_json line{
         {"time", std::chrono::duration<double>(now).count()},

@@ -422,6 +422,47 @@ std::vector<std::string> authorizer::disabling_components(std::string_view servi
     return out;
 }
 
+std::optional<authz_grant> authorizer::find_grant(std::string_view service_id,
+                                                  std::string_view principal, std::string_view operation,
+                                                  std::optional<std::string_view> resource) const {
+    const auto caller = components_.find(principal);
+    if (caller == components_.end()) return std::nullopt;
+    // Most specific cell first, as the nucleus does: the operation itself, then "*".
+    for (const bool via_any : {false, true}) {
+        const std::string_view op = via_any ? any_operation : operation;
+        if (via_any && op == operation) break;
+        for (const auto& p : caller->second.policies) {
+            if (p->service_id != service_id || !p->lists_operation(op)) continue;
+            if (!resource) {
+                if (p->grants_without_resource()) return authz_grant{p, via_any, std::nullopt};
+                continue;
+            }
+            for (std::size_t i = 0; i < p->resources.size(); ++i) {
+                if (p->resources[i].matches(*resource)) return authz_grant{p, via_any, i};
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+bool authorizer::is_disabled(std::string_view service_id) const {
+    return std::any_of(components_.begin(), components_.end(), [&](const auto& component) {
+        return component.second.disabled_services.contains(service_id);
+    });
+}
+
+std::optional<authz_grant> authorizer::grant_for(std::string_view service_id, std::string_view principal,
+                                                 std::string_view operation,
+                                                 std::optional<std::string_view> resource) const {
+    // The checks check() makes before it looks for a grant, each of which denies.
+    const auto service = services_.find(service_id);
+    if (service == services_.end() || !service->second.operations.contains(operation))
+        return std::nullopt;
+    if (principal.empty() || (resource && resource->empty()) || is_disabled(service_id))
+        return std::nullopt;
+    return find_grant(service_id, principal, operation, resource);
+}
+
 authz_decision authorizer::check(const authz_request& request) const {
     authz_decision d;
     d.request = request;
@@ -452,29 +493,11 @@ authz_decision authorizer::check(const authz_request& request) const {
 
     d.disabled_by = disabling_components(request.service_id);
     if (d.disabled_by.empty()) {
-        if (const auto caller = components_.find(request.principal); caller != components_.end()) {
-            // Most specific cell first, as the nucleus does: the operation itself, then "*".
-            for (const bool via_any : {false, true}) {
-                const std::string_view op =
-                    via_any ? any_operation : std::string_view{request.operation};
-                if (via_any && op == request.operation) break;
-                for (const auto& p : caller->second.policies) {
-                    if (p->service_id != request.service_id || !p->lists_operation(op)) continue;
-                    if (!request.resource) {
-                        if (!p->grants_without_resource()) continue;
-                        d.grant = authz_grant{p, via_any, std::nullopt};
-                    } else {
-                        for (std::size_t i = 0; i < p->resources.size() && !d.grant; ++i) {
-                            if (p->resources[i].matches(*request.resource))
-                                d.grant = authz_grant{p, via_any, i};
-                        }
-                        if (!d.grant) continue;
-                    }
-                    d.allowed = true;
-                    d.status = authz_status::allowed;
-                    return d;
-                }
-            }
+        d.grant = find_grant(request.service_id, request.principal, request.operation, request.resource);
+        if (d.grant) {
+            d.allowed = true;
+            d.status = authz_status::allowed;
+            return d;
         }
     }
 
@@ -528,12 +551,18 @@ void register_nucleus_services(authorizer& authz) {
 }
 
 access_decision policy_access_checker::check(const access_request& request, bool explain) const {
+    // The common answer, an allowed call nobody asked to explain, without copying the request.
+    if (!explain) {
+        if (authz_.grant_for(request.service_id, request.principal, request.operation, request.resource))
+            return access_decision{true, {}, {}, {}};
+    }
     const auto decision = authz_.check(
         {std::string{request.service_id}, std::string{request.principal}, std::string{request.operation},
          request.resource ? std::optional<std::string>{*request.resource} : std::nullopt});
     access_decision out{decision.allowed, decision.message, {}, {}};
     if (explain || !decision.allowed) out.explanation = decision.to_string();
-    if (decision.grant) out.policy = decision.grant->by->component + "/" + decision.grant->by->policy_id;
+    if (explain && decision.grant)
+        out.policy = decision.grant->by->component + "/" + decision.grant->by->policy_id;
     return out;
 }
 

@@ -142,6 +142,10 @@ public:
     bool remove_component(std::string_view component);
 
     authz_decision check(const authz_request& request) const;
+    // The grant check() would find, without building a decision: nullopt when check() denies.
+    std::optional<authz_grant> grant_for(std::string_view service_id, std::string_view principal,
+                                         std::string_view operation,
+                                         std::optional<std::string_view> resource) const;
 
     // Every policy loaded for `service_id`, ordered as in authz_decision::misses.
     std::vector<std::shared_ptr<const policy>> policies_for(std::string_view service_id) const;
@@ -159,6 +163,11 @@ private:
     };
 
     std::vector<std::string> disabling_components(std::string_view service_id) const;
+    bool is_disabled(std::string_view service_id) const;
+    // The principal's first policy cell that grants the request (no registration checks).
+    std::optional<authz_grant> find_grant(std::string_view service_id, std::string_view principal,
+                                          std::string_view operation,
+                                          std::optional<std::string_view> resource) const;
 
     std::map<std::string, service_entry, std::less<>> services_;
     std::map<std::string, component_entry, std::less<>> components_;

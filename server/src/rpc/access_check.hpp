@@ -20,14 +20,14 @@ struct access_decision {
     bool allowed = false;
     std::string message;      // the nucleus's UnauthorizedError message when denied
     std::string explanation;  // which policy decided and why: always for a denial, else when asked
-    std::string policy;       // "<component>/<policy id>" of the allowing policy, when allowed
+    std::string policy;       // "<component>/<policy id>" of the allowing policy, when explained
 };
 
 class access_checker {
 public:
     virtual ~access_checker() = default;
-    // `explain`: explain an allowed decision too (costs a string build per call; denials, which are
-    // rare, are always explained).
+    // `explain`: explain an allowed decision too and name its policy (costs string builds per call;
+    // denials, which are rare, are always explained).
     virtual access_decision check(const access_request& request, bool explain) const = 0;
 };
 

@@ -32,6 +32,20 @@ bool any_contains(const std::vector<std::string>& lines,
     });
 }
 
+// The dispatcher asks grant_for(), which builds no decision; it must answer as check() does.
+void expect_fast_path_agrees(const authorizer& authz, const authz_decision& decision) {
+    const auto& r = decision.request;
+    const auto grant =
+        authz.grant_for(r.service_id, r.principal, r.operation,
+                        r.resource ? std::optional<std::string_view>{*r.resource} : std::nullopt);
+    EXPECT_EQ(grant.has_value(), decision.allowed) << decision.to_string();
+    if (grant && decision.grant) {
+        EXPECT_EQ(grant->by, decision.grant->by) << decision.to_string();
+        EXPECT_EQ(grant->via_any_operation, decision.grant->via_any_operation);
+        EXPECT_EQ(grant->pattern_index, decision.grant->pattern_index);
+    }
+}
+
 class authorizer_test : public ::testing::Test {
 protected:
     authorizer_test() { register_nucleus_services(authz); }
@@ -45,7 +59,9 @@ protected:
     authz_decision check(const std::string& principal, const std::string& op,
                          std::optional<std::string> resource,
                          const std::string& service = pubsub) const {
-        return authz.check({service, principal, op, std::move(resource)});
+        auto decision = authz.check({service, principal, op, resource});
+        expect_fast_path_agrees(authz, decision);
+        return decision;
     }
 
     static json pubsub_policy(std::string_view id, std::vector<std::string> ops,

@@ -57,6 +57,12 @@ outcome decide(const authorizer& authz, const model::operation_info& op, const s
     if (auth.trusted.trusts(caller)) return {true, "trusted caller", {}, {}};
 
     const auto d = authz.check({std::string{auth.service_id}, caller, std::string{op.name}, resource});
+    // The dispatcher's path, which builds no decision, must agree with it.
+    const auto grant =
+        authz.grant_for(auth.service_id, caller, op.name,
+                        resource ? std::optional<std::string_view>{*resource} : std::nullopt);
+    EXPECT_EQ(grant.has_value(), d.allowed) << d.to_string();
+    if (grant && d.grant) EXPECT_EQ(grant->by, d.grant->by) << d.to_string();
     outcome out{d.allowed, {}, d.to_string() + "\n" + d.message, {}};
     if (d.allowed) {
         out.reason = d.grant->via_any_operation ? "operation *" : "operation listed";
