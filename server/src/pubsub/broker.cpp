@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "pubsub/broker.hpp"
 
+#include "standin/model/base64.hpp"
 #include "standin/model/operations.hpp"
 
 namespace standin::server {
@@ -9,20 +10,35 @@ namespace {
 
 using subscribe_row = model::operation<"SubscribeToTopic">;
 
+constexpr auto replace_invalid_utf8 = nlohmann::json::error_handler_t::replace;
+
 // What every subscriber of a publish receives: the message with the published topic as its
 // context (the publisher's context is replaced). A JSON or binary message without its `message`
 // member is delivered as {} or empty bytes rather than failed as the nucleus does (with an NPE).
-std::string delivery_json(const model::publish_message& message, const std::string& topic) {
-    subscribe_row::event event;
+// Written as model::encode writes the event, but from the message in place: building the event
+// first copied the whole message twice (into the event, then into encode's ordered JSON).
+std::string delivery_json(const model::publish_message& message, std::string_view topic) {
+    if (!message.jsonMessage && !message.binaryMessage) return "{}";
+    const std::string quoted_topic = nlohmann::json(topic).dump(-1, ' ', false, replace_invalid_utf8);
+    std::string body;
     if (message.jsonMessage) {
-        event.jsonMessage =
-            model::json_message{message.jsonMessage->message.value_or(nlohmann::json::object()),
-                                model::message_context{topic}};
-    } else if (message.binaryMessage) {
-        event.binaryMessage = model::binary_message{
-            message.binaryMessage->message.value_or(model::blob{}), model::message_context{topic}};
+        const auto& document = message.jsonMessage->message;
+        // A null document is not set, so not written; a missing one is delivered as {}.
+        if (!document || !document->is_null())
+            body = document ? document->dump(-1, ' ', false, replace_invalid_utf8) : "{}";
+    } else if (const auto& bytes = message.binaryMessage->message) {
+        body = model::base64_encode(bytes->bytes);  // needs no escaping
     }
-    return model::encode(event);
+    std::string out;
+    out.reserve(body.size() + quoted_topic.size() + 48);
+    if (message.jsonMessage) {
+        out += R"({"jsonMessage":{)";
+        if (!body.empty()) out.append(R"("message":)").append(body).append(",");
+    } else {
+        out.append(R"({"binaryMessage":{"message":")").append(body).append("\",");
+    }
+    out.append(R"("context":{"topic":)").append(quoted_topic).append("}}}");
+    return out;
 }
 
 }  // namespace
@@ -55,7 +71,7 @@ void broker::unsubscribe(subscription_id id) {
     subscribers_.erase(it);
 }
 
-std::size_t broker::publish(const std::string& topic, const std::string& publisher,
+std::size_t broker::publish(const std::string& topic, std::string_view publisher,
                             const model::publish_message& message) {
     matches_.clear();
     tree_.match(topic, matches_);
@@ -77,7 +93,7 @@ std::size_t broker::publish(const std::string& topic, const std::string& publish
         if (it->second.internal) {
             // A copy: the handler may publish, and a nested publish may unsubscribe this entry.
             const internal_handler handler = it->second.internal;
-            handler(topic, publisher, message);
+            handler(topic, std::string{publisher}, message);
             ++delivered;
             continue;
         }

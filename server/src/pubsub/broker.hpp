@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -50,7 +51,7 @@ public:
 
     // Delivers `message` published on `topic` by `publisher` to every matching subscriber, in
     // subscription order within a topic node; returns the number of streams it was queued on.
-    std::size_t publish(const std::string& topic, const std::string& publisher,
+    std::size_t publish(const std::string& topic, std::string_view publisher,
                         const model::publish_message& message);
 
     std::size_t subscription_count() const noexcept { return subscribers_.size(); }

@@ -25,7 +25,7 @@ struct publish_to_topic_op {
     }
 
     static answer<row::response> handle(broker& pubsub, const call_context& call, row::request& r) {
-        pubsub.publish(*r.topic, std::string{call.caller}, *r.publishMessage);
+        pubsub.publish(*r.topic, call.caller, *r.publishMessage);
         return row::response{};
     }
 };

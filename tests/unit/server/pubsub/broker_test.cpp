@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "fake_sink.hpp"
+#include "standin/model/codec.hpp"
 
 namespace standin::server {
 namespace {
@@ -90,6 +91,59 @@ TEST(broker, an_empty_publish_message_is_delivered_as_an_empty_event) {
     b.publish("t", "pub", model::publish_message{});
     ASSERT_EQ(w.events.size(), 1u);
     EXPECT_EQ(w.events[0].payload, "{}");
+}
+
+// The broker writes the event from the message in place; it must be byte for byte what the model
+// encodes for the same event, which is what it used to send.
+TEST(broker, events_are_written_exactly_as_the_model_encodes_them) {
+    const std::vector<std::string> topics{"t",
+                                          "a/b/c",
+                                          "quote\"and\\back",
+                                          "\xc3\xbcn\xc3\xaf/c\xc3\xb8"
+                                          "de",
+                                          "ctl\x01\n\t",
+                                          std::string("bad\xff utf8")};
+    std::vector<model::publish_message> messages;
+    for (
+        const char* text :
+        {R"({})",
+         R"({"z":1,"a":[1,2.5,-3e10,null,true,false,[],{}],"s":"\u00e9\"\\\n\u0001/","n":{"x":18446744073709551615}})",
+         R"({"f":0.1,"g":1e300,"h":-0.0,"i":-9223372036854775808,"e":""})"}) {
+        messages.push_back(json(nlohmann::json::parse(text)));
+    }
+    messages.push_back(json(nlohmann::json{{"bad", std::string("\xc3\x28 invalid UTF-8")}}));
+    messages.push_back(json(nlohmann::json(nullptr)));  // a null document is not set
+    model::publish_message absent_json;
+    absent_json.jsonMessage = model::json_message{};
+    messages.push_back(absent_json);
+    messages.push_back(binary(std::string("\x00\xff\x10 any bytes", 14)));
+    messages.push_back(binary(""));
+    model::publish_message absent_bytes;
+    absent_bytes.binaryMessage = model::binary_message{};
+    messages.push_back(absent_bytes);
+    messages.push_back(model::publish_message{});
+
+    for (const auto& topic : topics) {
+        for (std::size_t i = 0; i < messages.size(); ++i) {
+            const auto& message = messages[i];
+            broker b;
+            fake_sink w;
+            auto s = b.subscribe(topic, {"sub", receive_mode::receive_all_messages, &w, 1});
+            b.publish(topic, "pub", message);
+            ASSERT_EQ(w.events.size(), 1u);
+            model::subscription_response_message event;
+            if (message.jsonMessage) {
+                event.jsonMessage =
+                    model::json_message{message.jsonMessage->message.value_or(nlohmann::json::object()),
+                                        model::message_context{topic}};
+            } else if (message.binaryMessage) {
+                event.binaryMessage =
+                    model::binary_message{message.binaryMessage->message.value_or(model::blob{}),
+                                          model::message_context{topic}};
+            }
+            EXPECT_EQ(w.events[0].payload, model::encode(event)) << "message " << i << " on " << topic;
+        }
+    }
 }
 
 TEST(broker, receive_messages_from_others_skips_the_publishing_component) {
