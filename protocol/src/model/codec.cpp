@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <system_error>
+#include <utility>
 
 #include "standin/model/base64.hpp"
 #include "standin/model/detail/mapping.hpp"
@@ -269,6 +270,18 @@ bool read_scalar(const nlohmann::json& in, nlohmann::json& out, decode_error& er
     // The Java model types documents Map<String, Object>.
     if (!in.is_object()) return fail(error, "expected an object");
     out = in;
+    return true;
+}
+
+bool read_scalar(nlohmann::json& in, nlohmann::json& out, decode_error& error) {
+    if (!in.is_object()) return fail(error, "expected an object");
+    out = std::move(in);
+    return true;
+}
+
+bool read_scalar(nlohmann::json& in, std::string& out, decode_error& error) {
+    if (!in.is_string()) return read_scalar(std::as_const(in), out, error);  // its error
+    out = std::move(in.get_ref<std::string&>());
     return true;
 }
 

@@ -60,7 +60,7 @@ dispatch_result dispatcher::dispatch(const call_context& call, std::string_view 
                   body.error().message());
         return internal_error_result(call.stream_id);
     }
-    auto decoded = entry->decode(*body);
+    auto decoded = entry->decode(std::move(*body));
     if (!decoded) {
         log->info("{} sent a {} request that does not fit its shape: {}", call.caller, op->short_name(),
                   decoded.error().message());

@@ -187,9 +187,10 @@ public:
 
 struct operation_entry {
     const model::operation_info* info = nullptr;
-    // Decodes a request body into a call on the operation's state.
+    // Decodes a request body into a call on the operation's state, consuming the body (its
+    // strings and documents move into the call).
     std::function<boost::system::result<std::unique_ptr<pending_call>, model::decode_error>(
-        const nlohmann::json& body)>
+        nlohmann::json&& body)>
         decode;
 };
 
@@ -338,9 +339,9 @@ template <class Op>
 operation_entry make_operation(typename Op::state& service) {
     using request = typename Op::row::request;
     return {&detail::info_of<Op>(),
-            [&service](const nlohmann::json& body)
+            [&service](nlohmann::json&& body)
                 -> boost::system::result<std::unique_ptr<pending_call>, model::decode_error> {
-                auto decoded = model::decode<request>(body);
+                auto decoded = model::decode<request>(std::move(body));
                 if (!decoded) return decoded.error();
                 return std::unique_ptr<pending_call>{
                     std::make_unique<detail::typed_call<Op>>(service, std::move(*decoded))};

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Helpers for the model tests: a body written exactly as encode() writes it must decode and encode
-// back to the same bytes.
+// back to the same bytes, and decoding that consumes the body must agree with decoding that reads it.
 #pragma once
 
 #include <string>
@@ -22,6 +22,10 @@ T round_trip(std::string_view body) {
         ADD_FAILURE() << "does not decode: " << decoded.error().message();
         return T{};
     }
+    // decode_payload consumes the parsed body; reading it in place must give the same value.
+    const auto parsed = decode_request_payload(body);
+    const auto read = decode<T>(*parsed);
+    EXPECT_TRUE(read && *read == *decoded) << "decode(const json&) differs from decode(json&&)";
     const auto encoded = encode(*decoded);
     EXPECT_EQ(encoded, body);
     auto again = decode_payload<T>(encoded);
@@ -36,6 +40,12 @@ std::string decode_failure(std::string_view body) {
     if (decoded) {
         ADD_FAILURE() << std::string{T::shape_id} << " unexpectedly decodes " << body;
         return {};
+    }
+    // Reading the body in place fails the same way as consuming it.
+    if (const auto parsed = decode_request_payload(body)) {
+        const auto read = decode<T>(*parsed);
+        EXPECT_TRUE(!read && read.error().message() == decoded.error().message())
+            << "decode(const json&) differs from decode(json&&) on " << body;
     }
     return decoded.error().message();
 }

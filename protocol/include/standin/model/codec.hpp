@@ -49,6 +49,9 @@ using decode_result = boost::system::result<T, decode_error>;
 // `body` as shape T. Precondition: none; a non-object body is an error.
 template <class T>
 decode_result<T> decode(const nlohmann::json& body);
+// The same, consuming `body`: its strings and documents are moved into the result, not copied.
+template <class T>
+decode_result<T> decode(nlohmann::json&& body);
 
 // The payload of a request or event frame as a JSON object. An empty payload reads as {}; text that is
 // not JSON, JSON that is not an object, or nesting deeper than max_payload_depth is an error.

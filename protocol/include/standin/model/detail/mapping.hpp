@@ -39,6 +39,9 @@ bool read_scalar(const nlohmann::json& in, double& out, decode_error& error);
 bool read_scalar(const nlohmann::json& in, blob& out, decode_error& error);
 bool read_scalar(const nlohmann::json& in, timestamp& out, decode_error& error);
 bool read_scalar(const nlohmann::json& in, nlohmann::json& out, decode_error& error);  // a document
+// From a body being consumed (decode(json&&)): the text or document is moved out, not copied.
+bool read_scalar(nlohmann::json& in, std::string& out, decode_error& error);
+bool read_scalar(nlohmann::json& in, nlohmann::json& out, decode_error& error);
 
 void write_scalar(nlohmann::ordered_json& out, const std::string& value);
 void write_scalar(nlohmann::ordered_json& out, bool value);
@@ -104,11 +107,12 @@ bool is_set(const M& member) {
     }
 }
 
-template <class T>
-bool read_value(const nlohmann::json& in, T& out, decode_error& error);
+// `Json` is `const nlohmann::json` when decoding reads the body, `nlohmann::json` when it consumes it.
+template <class Json, class T>
+bool read_value(Json& in, T& out, decode_error& error);
 
-template <class T>
-bool read_shape(const nlohmann::json& in, T& out, decode_error& error) {
+template <class Json, class T>
+bool read_shape(Json& in, T& out, decode_error& error) {
     if (!in.is_object()) return fail(error, "expected an object");
     bool ok = true;
     boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>(
@@ -134,8 +138,8 @@ bool read_shape(const nlohmann::json& in, T& out, decode_error& error) {
     return ok;
 }
 
-template <class T>
-bool read_value(const nlohmann::json& in, T& out, decode_error& error) {
+template <class Json, class T>
+bool read_value(Json& in, T& out, decode_error& error) {
     if constexpr (is_optional<T>::value) {
         return read_value(in, out.emplace(), error);
     } else if constexpr (is_wire_enum<T>::value) {
@@ -150,7 +154,7 @@ bool read_value(const nlohmann::json& in, T& out, decode_error& error) {
         out.clear();
         out.reserve(in.size());
         for (std::size_t i = 0; i < in.size(); ++i) {
-            const auto& element = in[i];
+            auto& element = in[i];
             // Gson would keep a null element; no handler wants one, so it is refused here.
             const bool ok = element.is_null() ? fail(error, "null element")
                                               : read_value(element, out.emplace_back(), error);
@@ -163,7 +167,7 @@ bool read_value(const nlohmann::json& in, T& out, decode_error& error) {
     } else if constexpr (is_string_map<T>::value) {
         if (!in.is_object()) return fail(error, "expected an object");
         out.clear();
-        for (const auto& [key, element] : in.items()) {
+        for (auto&& [key, element] : in.items()) {
             const bool ok =
                 element.is_null() ? fail(error, "null value") : read_value(element, out[key], error);
             if (!ok) {
@@ -220,10 +224,19 @@ decode_result<T> decode(const nlohmann::json& body) {
 }
 
 template <class T>
+decode_result<T> decode(nlohmann::json&& body) {
+    static_assert(detail::is_shape<T>, "decode<T>: T must be a described model shape");
+    T out{};
+    decode_error error;
+    if (!detail::read_value(body, out, error)) return {boost::system::in_place_error, std::move(error)};
+    return {boost::system::in_place_value, std::move(out)};
+}
+
+template <class T>
 decode_result<T> decode_payload(std::string_view payload) {
     auto body = decode_request_payload(payload);
     if (!body) return {boost::system::in_place_error, std::move(body).error()};
-    return decode<T>(*body);
+    return decode<T>(std::move(*body));
 }
 
 template <class T>
@@ -244,6 +257,7 @@ std::string encode(const T& value) {
 // Instantiates the mapping for shape T; use inside namespace standin::model, once per shape.
 #define STANDIN_MODEL_INSTANTIATE(T)                               \
     template decode_result<T> decode<T>(const nlohmann::json&);    \
+    template decode_result<T> decode<T>(nlohmann::json &&);        \
     template decode_result<T> decode_payload<T>(std::string_view); \
     template nlohmann::ordered_json encode_json<T>(const T&);      \
     template std::string encode<T>(const T&)
