@@ -20,24 +20,28 @@ constexpr auto replace_invalid_utf8 = nlohmann::json::error_handler_t::replace;
 std::string delivery_json(const model::publish_message& message, std::string_view topic) {
     if (!message.jsonMessage && !message.binaryMessage) return "{}";
     const std::string quoted_topic = nlohmann::json(topic).dump(-1, ' ', false, replace_invalid_utf8);
-    std::string body;
+    std::string_view opening;
+    std::string body;  // the member's value, or empty when the member is not written
     if (message.jsonMessage) {
+        opening = R"({"jsonMessage":{)";
         const auto& document = message.jsonMessage->message;
         // A null document is not set, so not written; a missing one is delivered as {}.
-        if (!document || !document->is_null())
-            body = document ? document->dump(-1, ' ', false, replace_invalid_utf8) : "{}";
-    } else if (const auto& bytes = message.binaryMessage->message) {
-        body = model::base64_encode(bytes->bytes);  // needs no escaping
-    }
-    std::string out;
-    out.reserve(body.size() + quoted_topic.size() + 48);
-    if (message.jsonMessage) {
-        out += R"({"jsonMessage":{)";
-        if (!body.empty()) out.append(R"("message":)").append(body).append(",");
+        if (!document || !document->is_null()) {
+            body = R"("message":)";
+            body += document ? document->dump(-1, ' ', false, replace_invalid_utf8) : "{}";
+            body += ',';
+        }
     } else {
-        out.append(R"({"binaryMessage":{"message":")").append(body).append("\",");
+        opening = R"({"binaryMessage":{)";
+        const auto& bytes = message.binaryMessage->message;
+        body = R"("message":")" + (bytes ? model::base64_encode(bytes->bytes) : std::string{}) + "\",";
     }
-    out.append(R"("context":{"topic":)").append(quoted_topic).append("}}}");
+    constexpr std::string_view context = R"("context":{"topic":)";
+    constexpr std::string_view closing = "}}}";
+    // Sized exactly: the payload is kept, capacity and all, while any subscriber's queue holds it.
+    std::string out;
+    out.reserve(opening.size() + body.size() + context.size() + quoted_topic.size() + closing.size());
+    out.append(opening).append(body).append(context).append(quoted_topic).append(closing);
     return out;
 }
 
