@@ -451,14 +451,21 @@ bool authorizer::is_disabled(std::string_view service_id) const {
     });
 }
 
+std::optional<authz_status> authorizer::refusal_before_policies(
+    std::string_view service_id, std::string_view principal, std::string_view operation,
+    std::optional<std::string_view> resource) const {
+    const auto service = services_.find(service_id);
+    if (service == services_.end()) return authz_status::service_not_registered;
+    if (!service->second.operations.contains(operation)) return authz_status::operation_not_registered;
+    if (principal.empty()) return authz_status::invalid_arguments;
+    if (resource && resource->empty()) return authz_status::empty_resource;
+    return std::nullopt;
+}
+
 std::optional<authz_grant> authorizer::grant_for(std::string_view service_id, std::string_view principal,
                                                  std::string_view operation,
                                                  std::optional<std::string_view> resource) const {
-    // The checks check() makes before it looks for a grant, each of which denies.
-    const auto service = services_.find(service_id);
-    if (service == services_.end() || !service->second.operations.contains(operation))
-        return std::nullopt;
-    if (principal.empty() || (resource && resource->empty()) || is_disabled(service_id))
+    if (refusal_before_policies(service_id, principal, operation, resource) || is_disabled(service_id))
         return std::nullopt;
     return find_grant(service_id, principal, operation, resource);
 }
@@ -473,22 +480,21 @@ authz_decision authorizer::check(const authz_request& request) const {
         return std::move(d);
     };
 
-    const auto service = services_.find(request.service_id);
-    if (service == services_.end()) {
-        if (request.service_id.empty()) {
-            return deny(authz_status::service_not_registered, "Component name is not specified: ");
+    if (const auto refused = refusal_before_policies(request.service_id, request.principal,
+                                                     request.operation, request.resource)) {
+        switch (*refused) {
+            case authz_status::service_not_registered:
+                if (request.service_id.empty())
+                    return deny(*refused, "Component name is not specified: ");
+                return deny(*refused, "Component not registered: " + request.service_id);
+            case authz_status::operation_not_registered:
+                return deny(*refused, "Component " + request.service_id +
+                                          " not registered for operation " + request.operation);
+            case authz_status::invalid_arguments:
+                return deny(*refused, "Invalid arguments");
+            default:
+                return deny(*refused, "Resource cannot be empty");
         }
-        return deny(authz_status::service_not_registered,
-                    "Component not registered: " + request.service_id);
-    }
-    if (!service->second.operations.contains(request.operation)) {
-        return deny(
-            authz_status::operation_not_registered,
-            "Component " + request.service_id + " not registered for operation " + request.operation);
-    }
-    if (request.principal.empty()) return deny(authz_status::invalid_arguments, "Invalid arguments");
-    if (request.resource && request.resource->empty()) {
-        return deny(authz_status::empty_resource, "Resource cannot be empty");
     }
 
     d.disabled_by = disabling_components(request.service_id);

@@ -164,6 +164,12 @@ private:
 
     std::vector<std::string> disabling_components(std::string_view service_id) const;
     bool is_disabled(std::string_view service_id) const;
+    // Why check() refuses before it looks at any policy (an unknown service or operation, no
+    // principal, an empty resource), or nullopt.
+    std::optional<authz_status> refusal_before_policies(std::string_view service_id,
+                                                        std::string_view principal,
+                                                        std::string_view operation,
+                                                        std::optional<std::string_view> resource) const;
     // The principal's first policy cell that grants the request (no registration checks).
     std::optional<authz_grant> find_grant(std::string_view service_id, std::string_view principal,
                                           std::string_view operation,
