@@ -12,6 +12,9 @@ namespace rpc = protocol::rpc;
 
 namespace {
 
+// The :stream-id header comes last (rpc::append_rpc_headers): its int32 value ends the block.
+constexpr std::size_t stream_id_value_size = 4;
+
 protocol::header string_header(std::string_view name, std::string_view value) {
     return {std::string{name}, std::string{value}};
 }
@@ -44,6 +47,9 @@ event_head_encoder::event_head_encoder(std::string_view shape) : shape_(shape) {
     // frame always fits.
     const auto frame = application_message(0, shape, nullptr, false, protocol::default_max_frame_size);
     header_block_ = frame.value().head.substr(protocol::prelude_size);
+    const std::string_view fixed{header_block_.data(), header_block_.size() - stream_id_value_size};
+    fixed_headers_crc_ = protocol::crc32(0, fixed);
+    fixed_headers_combine_ = protocol::crc32_combine_operator(fixed.size());
 }
 
 std::size_t event_head_encoder::head_size() const noexcept {
@@ -67,9 +73,12 @@ std::array<std::uint8_t, 4> event_head_encoder::append_head(
     put_u32(head + 4, static_cast<std::uint32_t>(header_block_.size()));
     put_u32(head + 8, protocol::crc32(0, std::string_view{head, 8}));
     header_block_.copy(head + protocol::prelude_size, header_block_.size());
-    // The :stream-id header comes last (rpc::append_rpc_headers): its int32 value ends the block.
-    put_u32(head + head_size() - 4, static_cast<std::uint32_t>(stream_id));
-    std::uint32_t crc = protocol::crc32(0, std::string_view{head, head_size()});
+    char* stream_id_value = head + head_size() - stream_id_value_size;
+    put_u32(stream_id_value, static_cast<std::uint32_t>(stream_id));
+    // The message CRC: prelude, then the fixed headers (by their CRC), then the stream id.
+    std::uint32_t crc = protocol::crc32(0, std::string_view{head, protocol::prelude_size});
+    crc = protocol::crc32_combine_with(crc, fixed_headers_crc_, fixed_headers_combine_);
+    crc = protocol::crc32(crc, std::string_view{stream_id_value, stream_id_value_size});
     if (payload != nullptr) crc = payload->crc_after(crc);
     return {static_cast<std::uint8_t>(crc >> 24), static_cast<std::uint8_t>(crc >> 16),
             static_cast<std::uint8_t>(crc >> 8), static_cast<std::uint8_t>(crc)};
