@@ -31,9 +31,9 @@ struct capture {
     std::string bytes;     // the .bin
     nlohmann::json about;  // the .json
 
-    const nlohmann::json* header(std::string_view name) const {
+    const nlohmann::json* header(std::string_view header_name) const {
         for (const auto& h : about["headers"]) {
-            if (h["name"] == name) return &h["value"];
+            if (h["name"] == header_name) return &h["value"];
         }
         return nullptr;
     }
