@@ -71,12 +71,14 @@ std::array<std::uint8_t, 4> event_head_encoder::append_head(
     char* head = out.data() + start;
     put_u32(head, static_cast<std::uint32_t>(head_size() + payload_size + message_crc_size));
     put_u32(head + 4, static_cast<std::uint32_t>(header_block_.size()));
-    put_u32(head + 8, protocol::crc32(0, std::string_view{head, 8}));
+    const std::uint32_t prelude_crc = protocol::crc32(0, std::string_view{head, 8});
+    put_u32(head + 8, prelude_crc);
     header_block_.copy(head + protocol::prelude_size, header_block_.size());
     char* stream_id_value = head + head_size() - stream_id_value_size;
     put_u32(stream_id_value, static_cast<std::uint32_t>(stream_id));
-    // The message CRC: prelude, then the fixed headers (by their CRC), then the stream id.
-    std::uint32_t crc = protocol::crc32(0, std::string_view{head, protocol::prelude_size});
+    // The message CRC: the prelude (going on from its first 8 bytes' CRC), then the fixed headers
+    // (by their CRC), then the stream id.
+    std::uint32_t crc = protocol::crc32(prelude_crc, std::string_view{head + 8, 4});
     crc = protocol::crc32_combine_with(crc, fixed_headers_crc_, fixed_headers_combine_);
     crc = protocol::crc32(crc, std::string_view{stream_id_value, stream_id_value_size});
     if (payload != nullptr) crc = payload->crc_after(crc);
