@@ -1,90 +1,84 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "clientdevices/certificates.hpp"
 
-#include <openssl/asn1.h>
-#include <openssl/bio.h>
-#include <openssl/bn.h>
-#include <openssl/ec.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-#include <openssl/x509_vfy.h>
-#include <openssl/x509v3.h>
-
 #include <cstdint>
 #include <ctime>
 #include <stdexcept>
 
 #include "standin/model/base64.hpp"
+#include "util/libcrypto.hpp"
 
 namespace standin::server::clientdevices {
 
 namespace {
 
-template <class T, void (*Free)(T*)>
+using util::libcrypto;
+using library = util::libcrypto_functions;
+
+template <class T, auto library::*Free>
 struct openssl_deleter {
-    void operator()(T* p) const noexcept { Free(p); }
+    void operator()(T* p) const noexcept { (libcrypto().*Free)(p); }
 };
-using bio_ptr = std::unique_ptr<BIO, openssl_deleter<BIO, BIO_free_all>>;
-using x509_ptr = std::unique_ptr<X509, openssl_deleter<X509, X509_free>>;
-using store_ptr = std::unique_ptr<X509_STORE, openssl_deleter<X509_STORE, X509_STORE_free>>;
+using bio_ptr = std::unique_ptr<BIO, openssl_deleter<BIO, &library::BIO_free_all>>;
+using x509_ptr = std::unique_ptr<X509, openssl_deleter<X509, &library::X509_free>>;
+using store_ptr = std::unique_ptr<X509_STORE, openssl_deleter<X509_STORE, &library::X509_STORE_free>>;
 using store_ctx_ptr =
-    std::unique_ptr<X509_STORE_CTX, openssl_deleter<X509_STORE_CTX, X509_STORE_CTX_free>>;
-using md_ctx_ptr = std::unique_ptr<EVP_MD_CTX, openssl_deleter<EVP_MD_CTX, EVP_MD_CTX_free>>;
-using ext_ptr = std::unique_ptr<X509_EXTENSION, openssl_deleter<X509_EXTENSION, X509_EXTENSION_free>>;
+    std::unique_ptr<X509_STORE_CTX, openssl_deleter<X509_STORE_CTX, &library::X509_STORE_CTX_free>>;
+using ext_ptr =
+    std::unique_ptr<X509_EXTENSION, openssl_deleter<X509_EXTENSION, &library::X509_EXTENSION_free>>;
 
 [[noreturn]] void fail(const std::string& what) {
     std::string detail;
-    if (const unsigned long code = ERR_get_error(); code != 0) {
+    if (const unsigned long code = libcrypto().ERR_get_error(); code != 0) {
         char text[256];
-        ERR_error_string_n(code, text, sizeof text);
+        libcrypto().ERR_error_string_n(code, text, sizeof text);
         detail = std::string{": "} + text;
     }
-    ERR_clear_error();
+    libcrypto().ERR_clear_error();
     throw std::runtime_error("certificate authority: " + what + detail);
 }
 
 std::string memory_text(BIO* bio) {
     char* data = nullptr;
-    const long size = BIO_get_mem_data(bio, &data);
+    const long size = libcrypto().BIO_get_mem_data(bio, &data);
     return size > 0 ? std::string{data, static_cast<std::size_t>(size)} : std::string{};
 }
 
 std::optional<system_clock::time_point> to_time_point(const ASN1_TIME* time) {
     std::tm parts{};
-    if (time == nullptr || ASN1_TIME_to_tm(time, &parts) != 1) return std::nullopt;
+    if (time == nullptr || libcrypto().ASN1_TIME_to_tm(time, &parts) != 1) return std::nullopt;
     return system_clock::from_time_t(timegm(&parts));
 }
 
 std::string pem_of(X509* x509) {
-    bio_ptr out{BIO_new(BIO_s_mem())};
-    if (!out || PEM_write_bio_X509(out.get(), x509) != 1) fail("cannot write a certificate");
+    bio_ptr out{libcrypto().BIO_new(libcrypto().BIO_s_mem())};
+    if (!out || libcrypto().PEM_write_bio_X509(out.get(), x509) != 1) fail("cannot write a certificate");
     return memory_text(out.get());
 }
 
 void set_validity(X509* x509, system_clock::time_point from, std::chrono::seconds validity) {
     std::time_t start = system_clock::to_time_t(from);
-    if (X509_time_adj_ex(X509_getm_notBefore(x509), 0, 0, &start) == nullptr ||
-        X509_time_adj_ex(X509_getm_notAfter(x509), 0, static_cast<long>(validity.count()), &start) ==
-            nullptr) {
+    if (libcrypto().X509_time_adj_ex(libcrypto().X509_getm_notBefore(x509), 0, 0, &start) == nullptr ||
+        libcrypto().X509_time_adj_ex(libcrypto().X509_getm_notAfter(x509), 0,
+                                     static_cast<long>(validity.count()), &start) == nullptr) {
         fail("cannot set a validity period");
     }
 }
 
 void set_random_serial(X509* x509) {
-    std::unique_ptr<BIGNUM, openssl_deleter<BIGNUM, BN_free>> serial{BN_new()};
-    if (!serial || BN_rand(serial.get(), 159, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY) != 1 ||
-        BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(x509)) == nullptr) {
+    std::unique_ptr<BIGNUM, openssl_deleter<BIGNUM, &library::BN_free>> serial{libcrypto().BN_new()};
+    if (!serial || libcrypto().BN_rand(serial.get(), 159, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY) != 1 ||
+        libcrypto().BN_to_ASN1_INTEGER(serial.get(), libcrypto().X509_get_serialNumber(x509)) ==
+            nullptr) {
         fail("cannot make a serial number");
     }
 }
 
 void set_common_name(X509_NAME* name, const std::string& common_name) {
     const auto add = [&](const char* field, const std::string& value) {
-        if (X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8,
-                                       reinterpret_cast<const unsigned char*>(value.c_str()), -1, -1,
-                                       0) != 1) {
+        if (libcrypto().X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8,
+                                                   reinterpret_cast<const unsigned char*>(value.c_str()),
+                                                   -1, -1, 0) != 1) {
             fail(std::string{"cannot set "} + field);
         }
     };
@@ -97,15 +91,15 @@ void set_common_name(X509_NAME* name, const std::string& common_name) {
 void add_extension(X509* x509, X509* issuer, int nid, const std::string& value) {
     X509V3_CTX context;
     X509V3_set_ctx_nodb(&context);
-    X509V3_set_ctx(&context, issuer, x509, nullptr, nullptr, 0);
-    ext_ptr extension{X509V3_EXT_conf_nid(nullptr, &context, nid, value.c_str())};
-    if (!extension || X509_add_ext(x509, extension.get(), -1) != 1) {
+    libcrypto().X509V3_set_ctx(&context, issuer, x509, nullptr, nullptr, 0);
+    ext_ptr extension{libcrypto().X509V3_EXT_conf_nid(nullptr, &context, nid, value.c_str())};
+    if (!extension || libcrypto().X509_add_ext(x509, extension.get(), -1) != 1) {
         fail("cannot add the extension " + value);
     }
 }
 
 evp_pkey_st* new_p256_key() {
-    EVP_PKEY* key = EVP_EC_gen("P-256");
+    EVP_PKEY* key = libcrypto().EVP_EC_gen("P-256");
     if (key == nullptr) fail("cannot generate an EC P-256 key");
     return key;
 }
@@ -183,28 +177,28 @@ std::optional<std::string> certificate_pem_from_client(std::string_view text) {
 }
 
 void certificate::free_x509::operator()(x509_st* x) const noexcept {
-    X509_free(x);
+    libcrypto().X509_free(x);
 }
 
 void certificate_authority::free_key::operator()(evp_pkey_st* key) const noexcept {
-    EVP_PKEY_free(key);
+    libcrypto().EVP_PKEY_free(key);
 }
 
 std::optional<certificate> certificate::from_pem(std::string_view pem) {
-    bio_ptr in{BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()))};
+    bio_ptr in{libcrypto().BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()))};
     if (!in) return std::nullopt;
-    X509* parsed = PEM_read_bio_X509(in.get(), nullptr, nullptr, nullptr);
-    ERR_clear_error();
+    X509* parsed = libcrypto().PEM_read_bio_X509(in.get(), nullptr, nullptr, nullptr);
+    libcrypto().ERR_clear_error();
     if (parsed == nullptr) return std::nullopt;
     certificate out;
     out.x509_.reset(parsed, free_x509{});
     unsigned char* der = nullptr;
-    const int size = i2d_X509(parsed, &der);
+    const int size = libcrypto().i2d_X509(parsed, &der);
     if (size <= 0) return std::nullopt;
     out.der_.assign(reinterpret_cast<const char*>(der), static_cast<std::size_t>(size));
-    OPENSSL_free(der);
-    const auto from = to_time_point(X509_get0_notBefore(parsed));
-    const auto until = to_time_point(X509_get0_notAfter(parsed));
+    libcrypto().OPENSSL_free(der);
+    const auto from = to_time_point(libcrypto().X509_get0_notBefore(parsed));
+    const auto until = to_time_point(libcrypto().X509_get0_notAfter(parsed));
     if (!from || !until) return std::nullopt;
     out.not_before_ = *from;
     out.not_after_ = *until;
@@ -212,10 +206,11 @@ std::optional<certificate> certificate::from_pem(std::string_view pem) {
 }
 
 std::string fingerprint(std::string_view bytes, const char* algorithm) {
-    const EVP_MD* md = EVP_get_digestbyname(algorithm);
+    const EVP_MD* md = libcrypto().EVP_get_digestbyname(algorithm);
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
-    if (md == nullptr || EVP_Digest(bytes.data(), bytes.size(), digest, &size, md, nullptr) != 1) {
+    if (md == nullptr ||
+        libcrypto().EVP_Digest(bytes.data(), bytes.size(), digest, &size, md, nullptr) != 1) {
         fail(std::string{"no digest "} + algorithm);
     }
     static constexpr char hex[] = "0123456789ABCDEF";
@@ -232,20 +227,22 @@ certificate_authority certificate_authority::generate(const std::string& common_
                                                       system_clock::time_point now) {
     certificate_authority ca;
     ca.key_.reset(new_p256_key(), free_key{});
-    x509_ptr x509{X509_new()};
-    if (!x509 || X509_set_version(x509.get(), 2) != 1) fail("cannot make a certificate");
+    x509_ptr x509{libcrypto().X509_new()};
+    if (!x509 || libcrypto().X509_set_version(x509.get(), 2) != 1) fail("cannot make a certificate");
     set_random_serial(x509.get());
     // The plugin's CA is valid for five years; backdated a minute against clock skew.
     set_validity(x509.get(), now - std::chrono::minutes{1}, std::chrono::hours{24 * 365 * 5});
-    set_common_name(X509_get_subject_name(x509.get()), common_name);
-    if (X509_set_issuer_name(x509.get(), X509_get_subject_name(x509.get())) != 1 ||
-        X509_set_pubkey(x509.get(), ca.key_.get()) != 1) {
+    set_common_name(libcrypto().X509_get_subject_name(x509.get()), common_name);
+    if (libcrypto().X509_set_issuer_name(x509.get(), libcrypto().X509_get_subject_name(x509.get())) !=
+            1 ||
+        libcrypto().X509_set_pubkey(x509.get(), ca.key_.get()) != 1) {
         fail("cannot set the CA's names");
     }
     add_extension(x509.get(), x509.get(), NID_basic_constraints, "critical,CA:TRUE");
     add_extension(x509.get(), x509.get(), NID_key_usage, "critical,keyCertSign,cRLSign");
     add_extension(x509.get(), x509.get(), NID_subject_key_identifier, "hash");
-    if (X509_sign(x509.get(), ca.key_.get(), EVP_sha256()) <= 0) fail("cannot sign the CA");
+    if (libcrypto().X509_sign(x509.get(), ca.key_.get(), libcrypto().EVP_sha256()) <= 0)
+        fail("cannot sign the CA");
     ca.certificate_pem_ = pem_of(x509.get());
     auto parsed = certificate::from_pem(ca.certificate_pem_);
     if (!parsed) fail("cannot read back the CA certificate");
@@ -257,15 +254,15 @@ issued_certificate certificate_authority::issue_server_certificate(
     const std::string& common_name, const std::vector<std::string>& dns_names,
     const std::vector<std::string>& ip_addresses, system_clock::time_point now,
     std::chrono::seconds validity) const {
-    std::unique_ptr<EVP_PKEY, openssl_deleter<EVP_PKEY, EVP_PKEY_free>> key{new_p256_key()};
-    x509_ptr x509{X509_new()};
+    std::unique_ptr<EVP_PKEY, openssl_deleter<EVP_PKEY, &library::EVP_PKEY_free>> key{new_p256_key()};
+    x509_ptr x509{libcrypto().X509_new()};
     X509* issuer = certificate_.native();
-    if (!x509 || X509_set_version(x509.get(), 2) != 1) fail("cannot make a certificate");
+    if (!x509 || libcrypto().X509_set_version(x509.get(), 2) != 1) fail("cannot make a certificate");
     set_random_serial(x509.get());
     set_validity(x509.get(), now - std::chrono::minutes{1}, validity);
-    set_common_name(X509_get_subject_name(x509.get()), common_name);
-    if (X509_set_issuer_name(x509.get(), X509_get_subject_name(issuer)) != 1 ||
-        X509_set_pubkey(x509.get(), key.get()) != 1) {
+    set_common_name(libcrypto().X509_get_subject_name(x509.get()), common_name);
+    if (libcrypto().X509_set_issuer_name(x509.get(), libcrypto().X509_get_subject_name(issuer)) != 1 ||
+        libcrypto().X509_set_pubkey(x509.get(), key.get()) != 1) {
         fail("cannot set the server certificate's names");
     }
     add_extension(x509.get(), issuer, NID_basic_constraints, "critical,CA:FALSE");
@@ -279,16 +276,17 @@ issued_certificate certificate_authority::issue_server_certificate(
         alternative_names += (alternative_names.empty() ? "IP:" : ",IP:") + address;
     if (!alternative_names.empty())
         add_extension(x509.get(), issuer, NID_subject_alt_name, alternative_names);
-    if (X509_sign(x509.get(), key_.get(), EVP_sha256()) <= 0) fail("cannot sign a certificate");
+    if (libcrypto().X509_sign(x509.get(), key_.get(), libcrypto().EVP_sha256()) <= 0)
+        fail("cannot sign a certificate");
 
     issued_certificate out;
     out.certificate_pem = pem_of(x509.get());
-    bio_ptr private_key{BIO_new(BIO_s_mem())};
-    bio_ptr public_key{BIO_new(BIO_s_mem())};
+    bio_ptr private_key{libcrypto().BIO_new(libcrypto().BIO_s_mem())};
+    bio_ptr public_key{libcrypto().BIO_new(libcrypto().BIO_s_mem())};
     if (!private_key || !public_key ||
-        PEM_write_bio_PKCS8PrivateKey(private_key.get(), key.get(), nullptr, nullptr, 0, nullptr,
-                                      nullptr) != 1 ||
-        PEM_write_bio_PUBKEY(public_key.get(), key.get()) != 1) {
+        libcrypto().PEM_write_bio_PKCS8PrivateKey(private_key.get(), key.get(), nullptr, nullptr, 0,
+                                                  nullptr, nullptr) != 1 ||
+        libcrypto().PEM_write_bio_PUBKEY(public_key.get(), key.get()) != 1) {
         fail("cannot write the server key");
     }
     out.private_key_pem = memory_text(private_key.get());
@@ -297,16 +295,16 @@ issued_certificate certificate_authority::issue_server_certificate(
 }
 
 bool certificate_authority::issued(const certificate& leaf, system_clock::time_point when) const {
-    store_ptr store{X509_STORE_new()};
-    store_ctx_ptr context{X509_STORE_CTX_new()};
-    if (!store || !context || X509_STORE_add_cert(store.get(), certificate_.native()) != 1 ||
-        X509_STORE_CTX_init(context.get(), store.get(), leaf.native(), nullptr) != 1) {
-        ERR_clear_error();
+    store_ptr store{libcrypto().X509_STORE_new()};
+    store_ctx_ptr context{libcrypto().X509_STORE_CTX_new()};
+    if (!store || !context || libcrypto().X509_STORE_add_cert(store.get(), certificate_.native()) != 1 ||
+        libcrypto().X509_STORE_CTX_init(context.get(), store.get(), leaf.native(), nullptr) != 1) {
+        libcrypto().ERR_clear_error();
         return false;
     }
-    X509_STORE_CTX_set_time(context.get(), 0, system_clock::to_time_t(when));
-    const bool verified = X509_verify_cert(context.get()) == 1;
-    ERR_clear_error();
+    libcrypto().X509_STORE_CTX_set_time(context.get(), 0, system_clock::to_time_t(when));
+    const bool verified = libcrypto().X509_verify_cert(context.get()) == 1;
+    libcrypto().ERR_clear_error();
     return verified;
 }
 

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "clientdevices/client_device_auth.hpp"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -10,9 +8,13 @@
 #include <stdexcept>
 #include <utility>
 
+#include "util/libcrypto.hpp"
+
 namespace standin::server::clientdevices {
 
 namespace {
+
+using util::libcrypto;
 
 constexpr std::size_t max_thing_name_length = 128;
 constexpr std::string_view allow_all_session = "ALLOW_ALL";
@@ -20,7 +22,7 @@ constexpr std::string_view allow_all_session = "ALLOW_ALL";
 // A random (version 4) UUID, as java.util.UUID.randomUUID() spells it.
 std::string random_uuid() {
     unsigned char bytes[16];
-    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes");
+    if (libcrypto().RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes");
     bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0F) | 0x40);
     bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3F) | 0x80);
     char text[37];

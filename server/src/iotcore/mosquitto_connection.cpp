@@ -17,7 +17,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
 #include <stdexcept>
 #include <unordered_map>
 #include <utility>
@@ -28,6 +27,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "util/log.hpp"
+#include "util/shared_library.hpp"
 
 namespace standin::server::iotcore {
 
@@ -49,9 +49,68 @@ const std::shared_ptr<spdlog::logger>& log() {
     return instance;
 }
 
-void init_library_once() {
-    static std::once_flag once;
-    std::call_once(once, [] { mosquitto_lib_init(); });
+// libmosquitto, and the OpenSSL it loads, are opened by the first --iot-broker connection.
+#define STANDIN_LIBMOSQUITTO_FUNCTIONS(X)   \
+    X(mosquitto_connect_async)              \
+    X(mosquitto_connect_v5_callback_set)    \
+    X(mosquitto_destroy)                    \
+    X(mosquitto_disconnect_v5)              \
+    X(mosquitto_disconnect_v5_callback_set) \
+    X(mosquitto_int_option)                 \
+    X(mosquitto_lib_init)                   \
+    X(mosquitto_loop_misc)                  \
+    X(mosquitto_loop_read)                  \
+    X(mosquitto_loop_write)                 \
+    X(mosquitto_message_v5_callback_set)    \
+    X(mosquitto_new)                        \
+    X(mosquitto_property_add_binary)        \
+    X(mosquitto_property_add_byte)          \
+    X(mosquitto_property_add_int32)         \
+    X(mosquitto_property_add_string)        \
+    X(mosquitto_property_add_string_pair)   \
+    X(mosquitto_property_add_varint)        \
+    X(mosquitto_property_free_all)          \
+    X(mosquitto_property_identifier)        \
+    X(mosquitto_property_next)              \
+    X(mosquitto_property_read_binary)       \
+    X(mosquitto_property_read_byte)         \
+    X(mosquitto_property_read_int32)        \
+    X(mosquitto_property_read_string)       \
+    X(mosquitto_property_read_string_pair)  \
+    X(mosquitto_property_read_varint)       \
+    X(mosquitto_publish_v5)                 \
+    X(mosquitto_reason_string)              \
+    X(mosquitto_reconnect_async)            \
+    X(mosquitto_socket)                     \
+    X(mosquitto_strerror)                   \
+    X(mosquitto_subscribe_v5)               \
+    X(mosquitto_subscribe_v5_callback_set)  \
+    X(mosquitto_tls_set)                    \
+    X(mosquitto_unsubscribe_v5)             \
+    X(mosquitto_want_write)
+
+// Debian's libmosquitto1 (libmosquitto 2.x), the library whose headers we compile against.
+constexpr const char* libmosquitto_soname = "libmosquitto.so.1";
+static_assert(LIBMOSQUITTO_MAJOR == 2, "libmosquitto 2.x is libmosquitto.so.1");
+
+struct libmosquitto_functions {
+    STANDIN_LIBMOSQUITTO_FUNCTIONS(STANDIN_DECLARE_FUNCTION)
+    std::string error;  // set: it could not be opened, and the functions are null
+
+    explicit libmosquitto_functions(util::shared_library library) {
+        STANDIN_LIBMOSQUITTO_FUNCTIONS(STANDIN_RESOLVE_FUNCTION)
+        error = library.error();
+        if (error.empty()) mosquitto_lib_init();
+    }
+};
+
+// Opened and initialised once, by the first connection's start() (a static local: thread-safe);
+// throws when it is unusable.
+const libmosquitto_functions& mq() {
+    static const libmosquitto_functions functions{
+        util::shared_library{libmosquitto_soname, "libmosquitto1", "to use --iot-broker"}};
+    if (!functions.error.empty()) throw std::runtime_error(functions.error);
+    return functions;
 }
 
 bool readable_now(int fd) {
@@ -62,7 +121,7 @@ bool readable_now(int fd) {
 // Owns a property list under construction.
 struct property_list {
     mosquitto_property* head = nullptr;
-    ~property_list() { mosquitto_property_free_all(&head); }
+    ~property_list() { mq().mosquitto_property_free_all(&head); }
 };
 
 class mosquitto_connection final : public broker_connection,
@@ -75,33 +134,32 @@ public:
           retry_timer_(executor) {}
 
     ~mosquitto_connection() override {
-        if (client_ != nullptr) mosquitto_destroy(client_);
+        if (client_ != nullptr) mq().mosquitto_destroy(client_);
     }
 
     void start(events on) override {
         events_ = std::move(on);
-        init_library_once();
-        client_ = mosquitto_new(settings_.client_id.c_str(), /*clean_session=*/true, this);
+        client_ = mq().mosquitto_new(settings_.client_id.c_str(), /*clean_session=*/true, this);
         if (client_ == nullptr)
             throw std::runtime_error("mosquitto_new failed: " + std::string{std::strerror(errno)});
-        mosquitto_int_option(client_, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
+        mq().mosquitto_int_option(client_, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
         if (settings_.tls) {
             const auto path = [](const std::optional<std::filesystem::path>& p) {
                 return p ? p->c_str() : nullptr;
             };
             const char* capath = settings_.ca_file ? nullptr : "/etc/ssl/certs";
             const int rc =
-                mosquitto_tls_set(client_, path(settings_.ca_file), capath, path(settings_.cert_file),
-                                  path(settings_.key_file), nullptr);
+                mq().mosquitto_tls_set(client_, path(settings_.ca_file), capath,
+                                       path(settings_.cert_file), path(settings_.key_file), nullptr);
             if (rc != MOSQ_ERR_SUCCESS) {
                 throw std::runtime_error("--iot-broker " + settings_.url +
-                                         ": TLS settings refused: " + mosquitto_strerror(rc));
+                                         ": TLS settings refused: " + mq().mosquitto_strerror(rc));
             }
         }
-        mosquitto_connect_v5_callback_set(client_, &on_connect);
-        mosquitto_disconnect_v5_callback_set(client_, &on_disconnect);
-        mosquitto_subscribe_v5_callback_set(client_, &on_subscribe);
-        mosquitto_message_v5_callback_set(client_, &on_message);
+        mq().mosquitto_connect_v5_callback_set(client_, &on_connect);
+        mq().mosquitto_disconnect_v5_callback_set(client_, &on_disconnect);
+        mq().mosquitto_subscribe_v5_callback_set(client_, &on_subscribe);
+        mq().mosquitto_message_v5_callback_set(client_, &on_message);
         connect(/*first=*/true);
     }
 
@@ -111,8 +169,8 @@ public:
         misc_timer_.cancel();
         retry_timer_.cancel();
         if (client_ != nullptr && online_) {
-            mosquitto_disconnect_v5(client_, MQTT_RC_NORMAL_DISCONNECTION, nullptr);
-            mosquitto_loop_write(client_, 1);
+            mq().mosquitto_disconnect_v5(client_, MQTT_RC_NORMAL_DISCONNECTION, nullptr);
+            mq().mosquitto_loop_write(client_, 1);
         }
         close_socket();
         online_ = false;
@@ -123,78 +181,78 @@ public:
     std::optional<std::string> publish(const mqtt_message& message) override {
         if (!online_) return "Device is offline";
         property_list props;
-        add(props,
-            mosquitto_property_add_byte(&props.head, MQTT_PROP_PAYLOAD_FORMAT_INDICATOR,
-                                        message.payload_format == model::payload_format::utf8 ? 1 : 0));
+        add(props, mq().mosquitto_property_add_byte(
+                       &props.head, MQTT_PROP_PAYLOAD_FORMAT_INDICATOR,
+                       message.payload_format == model::payload_format::utf8 ? 1 : 0));
         if (const auto expiry = message.message_expiry_interval_seconds; expiry && *expiry >= 0) {
             const auto seconds = static_cast<std::uint32_t>(std::min<std::int64_t>(*expiry, UINT32_MAX));
-            add(props,
-                mosquitto_property_add_int32(&props.head, MQTT_PROP_MESSAGE_EXPIRY_INTERVAL, seconds));
+            add(props, mq().mosquitto_property_add_int32(&props.head, MQTT_PROP_MESSAGE_EXPIRY_INTERVAL,
+                                                         seconds));
         }
         if (message.content_type) {
-            add(props, mosquitto_property_add_string(&props.head, MQTT_PROP_CONTENT_TYPE,
-                                                     message.content_type->c_str()));
+            add(props, mq().mosquitto_property_add_string(&props.head, MQTT_PROP_CONTENT_TYPE,
+                                                          message.content_type->c_str()));
         }
         if (message.response_topic) {
-            add(props, mosquitto_property_add_string(&props.head, MQTT_PROP_RESPONSE_TOPIC,
-                                                     message.response_topic->c_str()));
+            add(props, mq().mosquitto_property_add_string(&props.head, MQTT_PROP_RESPONSE_TOPIC,
+                                                          message.response_topic->c_str()));
         }
         if (message.correlation_data) {
-            add(props, mosquitto_property_add_binary(
+            add(props, mq().mosquitto_property_add_binary(
                            &props.head, MQTT_PROP_CORRELATION_DATA, message.correlation_data->data(),
                            static_cast<std::uint16_t>(message.correlation_data->size())));
         }
         for (const auto& [key, value] : message.user_properties) {
-            add(props, mosquitto_property_add_string_pair(&props.head, MQTT_PROP_USER_PROPERTY,
-                                                          key.c_str(), value.c_str()));
+            add(props, mq().mosquitto_property_add_string_pair(&props.head, MQTT_PROP_USER_PROPERTY,
+                                                               key.c_str(), value.c_str()));
         }
-        const int rc = mosquitto_publish_v5(
+        const int rc = mq().mosquitto_publish_v5(
             client_, nullptr, message.topic.c_str(), static_cast<int>(message.payload.size()),
             message.payload.data(), message.qos == model::qos::at_least_once ? 1 : 0, message.retain,
             props.head);
         after_call();
-        if (rc != MOSQ_ERR_SUCCESS) return std::string{mosquitto_strerror(rc)};
+        if (rc != MOSQ_ERR_SUCCESS) return std::string{mq().mosquitto_strerror(rc)};
         return std::nullopt;
     }
 
     void subscribe(const std::string& filter, model::qos qos, std::uint32_t subscription_id) override {
         if (!online_) return;
         property_list props;
-        add(props, mosquitto_property_add_varint(&props.head, MQTT_PROP_SUBSCRIPTION_IDENTIFIER,
-                                                 subscription_id));
+        add(props, mq().mosquitto_property_add_varint(&props.head, MQTT_PROP_SUBSCRIPTION_IDENTIFIER,
+                                                      subscription_id));
         // As the nucleus subscribes: retain as published, retained messages sent on subscribe.
         int mid = 0;
-        const int rc = mosquitto_subscribe_v5(client_, &mid, filter.c_str(),
-                                              qos == model::qos::at_least_once ? 1 : 0,
-                                              MQTT_SUB_OPT_RETAIN_AS_PUBLISHED, props.head);
+        const int rc = mq().mosquitto_subscribe_v5(client_, &mid, filter.c_str(),
+                                                   qos == model::qos::at_least_once ? 1 : 0,
+                                                   MQTT_SUB_OPT_RETAIN_AS_PUBLISHED, props.head);
         if (rc == MOSQ_ERR_SUCCESS) {
             pending_subscriptions_[mid] = filter;
         } else {
-            log()->error("subscribing to {} failed: {}", filter, mosquitto_strerror(rc));
+            log()->error("subscribing to {} failed: {}", filter, mq().mosquitto_strerror(rc));
         }
         after_call();
     }
 
     void unsubscribe(const std::string& filter) override {
         if (!online_) return;
-        mosquitto_unsubscribe_v5(client_, nullptr, filter.c_str(), nullptr);
+        mq().mosquitto_unsubscribe_v5(client_, nullptr, filter.c_str(), nullptr);
         after_call();
     }
 
 private:
     static void add(property_list&, int rc) {
         if (rc != MOSQ_ERR_SUCCESS)
-            throw std::runtime_error(std::string{"MQTT property: "} + mosquitto_strerror(rc));
+            throw std::runtime_error(std::string{"MQTT property: "} + mq().mosquitto_strerror(rc));
     }
 
     // ---- connecting ----------------------------------------------------------------------------
 
     void connect(bool first) {
         if (stopped_) return;
-        const int rc = first ? mosquitto_connect_async(client_, settings_.host.c_str(), settings_.port,
-                                                       keepalive_seconds)
-                             : mosquitto_reconnect_async(client_);
-        if (rc != MOSQ_ERR_SUCCESS || mosquitto_socket(client_) < 0) {
+        const int rc = first ? mq().mosquitto_connect_async(client_, settings_.host.c_str(),
+                                                            settings_.port, keepalive_seconds)
+                             : mq().mosquitto_reconnect_async(client_);
+        if (rc != MOSQ_ERR_SUCCESS || mq().mosquitto_socket(client_) < 0) {
             unreachable(reason_of(rc));
             return;
         }
@@ -231,7 +289,7 @@ private:
 
     void watch_socket() {
         close_socket();
-        const int fd = ::dup(mosquitto_socket(client_));
+        const int fd = ::dup(mq().mosquitto_socket(client_));
         if (fd < 0) {
             unreachable(std::strerror(errno));
             return;
@@ -260,11 +318,11 @@ private:
     }
 
     void on_readable() {
-        const int fd = mosquitto_socket(client_);
+        const int fd = mq().mosquitto_socket(client_);
         int rc = MOSQ_ERR_SUCCESS;
         for (int pass = 0; pass < max_read_passes && rc == MOSQ_ERR_SUCCESS; ++pass) {
-            rc = mosquitto_loop_read(client_, 1);
-            if (fd < 0 || mosquitto_socket(client_) < 0 || !readable_now(fd)) break;
+            rc = mq().mosquitto_loop_read(client_, 1);
+            if (fd < 0 || mq().mosquitto_socket(client_) < 0 || !readable_now(fd)) break;
         }
         if (check_lost(rc)) return;
         wait_readable();
@@ -272,7 +330,7 @@ private:
     }
 
     void wait_writable_if_needed() {
-        if (writing_ || !socket_.is_open() || !mosquitto_want_write(client_)) return;
+        if (writing_ || !socket_.is_open() || !mq().mosquitto_want_write(client_)) return;
         writing_ = true;
         socket_.async_wait(
             asio::posix::stream_descriptor::wait_write,
@@ -290,11 +348,11 @@ private:
         // read step drives it (mosquitto_loop does the same on writability); a read step with
         // nothing to read is a no-op.
         const bool handshaking = settings_.tls && !online_;
-        int rc = handshaking ? mosquitto_loop_read(client_, 1) : MOSQ_ERR_SUCCESS;
+        int rc = handshaking ? mq().mosquitto_loop_read(client_, 1) : MOSQ_ERR_SUCCESS;
         // One pass writes all that is queued; a larger count only spins, as libmosquitto's write
         // loop stops early on an error or EAGAIN alone.
-        if (rc == MOSQ_ERR_SUCCESS && mosquitto_socket(client_) >= 0)
-            rc = mosquitto_loop_write(client_, 1);
+        if (rc == MOSQ_ERR_SUCCESS && mq().mosquitto_socket(client_) >= 0)
+            rc = mq().mosquitto_loop_write(client_, 1);
         if (check_lost(rc)) return;
         // While handshaking the socket stays writable with CONNECT queued: wait for the broker's
         // answer instead of spinning (each read pass asks for writability again).
@@ -307,7 +365,7 @@ private:
             [weak = weak_from_this(), generation = generation_](const boost::system::error_code& ec) {
                 const auto self = weak.lock();
                 if (!self || ec || self->stopped_ || generation != self->generation_) return;
-                const int rc = mosquitto_loop_misc(self->client_);
+                const int rc = mq().mosquitto_loop_misc(self->client_);
                 if (self->check_lost(rc)) return;
                 self->wait_writable_if_needed();
                 self->arm_misc_timer();
@@ -324,7 +382,7 @@ private:
     // schedules the reconnect.
     bool check_lost(int rc) {
         if (stopped_) return true;
-        if (mosquitto_socket(client_) >= 0 && rc != MOSQ_ERR_CONN_LOST && rc != MOSQ_ERR_NO_CONN)
+        if (mq().mosquitto_socket(client_) >= 0 && rc != MOSQ_ERR_CONN_LOST && rc != MOSQ_ERR_NO_CONN)
             return false;
         ++generation_;  // handlers of the old socket are stale
         close_socket();
@@ -346,7 +404,7 @@ private:
 
     static std::string reason_of(int rc) {
         if (rc == MOSQ_ERR_ERRNO) return std::strerror(errno);
-        return mosquitto_strerror(rc == MOSQ_ERR_SUCCESS ? MOSQ_ERR_CONN_LOST : rc);
+        return mq().mosquitto_strerror(rc == MOSQ_ERR_SUCCESS ? MOSQ_ERR_CONN_LOST : rc);
     }
 
     // ---- libmosquitto callbacks (inside the loop calls) ----------------------------------------
@@ -358,7 +416,7 @@ private:
     static void on_connect(mosquitto*, void* user, int rc, int, const mosquitto_property*) {
         auto& self = self_of(user);
         if (rc != 0) {
-            self.refusal_ = std::string{"CONNACK refused: "} + mosquitto_reason_string(rc);
+            self.refusal_ = std::string{"CONNACK refused: "} + mq().mosquitto_reason_string(rc);
             return;  // the broker closes the connection; the read pass notices
         }
         self.online_ = true;
@@ -394,26 +452,26 @@ private:
         message.qos = in->qos > 0 ? model::qos::at_least_once : model::qos::at_most_once;
         message.retain = in->retain;
         std::vector<std::uint32_t> subscription_ids;
-        for (const mosquitto_property* p = props; p != nullptr; p = mosquitto_property_next(p)) {
-            const int id = mosquitto_property_identifier(p);
+        for (const mosquitto_property* p = props; p != nullptr; p = mq().mosquitto_property_next(p)) {
+            const int id = mq().mosquitto_property_identifier(p);
             switch (id) {
                 case MQTT_PROP_PAYLOAD_FORMAT_INDICATOR: {
                     std::uint8_t value = 0;
-                    mosquitto_property_read_byte(p, id, &value, false);
+                    mq().mosquitto_property_read_byte(p, id, &value, false);
                     message.payload_format =
                         value == 1 ? model::payload_format::utf8 : model::payload_format::bytes;
                     break;
                 }
                 case MQTT_PROP_MESSAGE_EXPIRY_INTERVAL: {
                     std::uint32_t value = 0;
-                    mosquitto_property_read_int32(p, id, &value, false);
+                    mq().mosquitto_property_read_int32(p, id, &value, false);
                     message.message_expiry_interval_seconds = value;
                     break;
                 }
                 case MQTT_PROP_CONTENT_TYPE:
                 case MQTT_PROP_RESPONSE_TOPIC: {
                     char* value = nullptr;
-                    mosquitto_property_read_string(p, id, &value, false);
+                    mq().mosquitto_property_read_string(p, id, &value, false);
                     if (value != nullptr) {
                         (id == MQTT_PROP_CONTENT_TYPE ? message.content_type : message.response_topic) =
                             value;
@@ -424,7 +482,7 @@ private:
                 case MQTT_PROP_CORRELATION_DATA: {
                     void* value = nullptr;
                     std::uint16_t length = 0;
-                    mosquitto_property_read_binary(p, id, &value, &length, false);
+                    mq().mosquitto_property_read_binary(p, id, &value, &length, false);
                     message.correlation_data.emplace(static_cast<const char*>(value), length);
                     std::free(value);
                     break;
@@ -432,7 +490,7 @@ private:
                 case MQTT_PROP_USER_PROPERTY: {
                     char* key = nullptr;
                     char* value = nullptr;
-                    mosquitto_property_read_string_pair(p, id, &key, &value, false);
+                    mq().mosquitto_property_read_string_pair(p, id, &key, &value, false);
                     message.user_properties.emplace_back(key ? key : "", value ? value : "");
                     std::free(key);
                     std::free(value);
@@ -440,7 +498,7 @@ private:
                 }
                 case MQTT_PROP_SUBSCRIPTION_IDENTIFIER: {
                     std::uint32_t value = 0;
-                    mosquitto_property_read_varint(p, id, &value, false);
+                    mq().mosquitto_property_read_varint(p, id, &value, false);
                     subscription_ids.push_back(value);
                     break;
                 }

@@ -3,13 +3,14 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <dlfcn.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <memory>
 #include <string_view>
 #include <vector>
+
+#include "util/shared_library.hpp"
 
 namespace standin::server::lifecycle {
 
@@ -54,31 +55,14 @@ static_assert(ARCHIVE_VERSION_NUMBER >= 3000000 && ARCHIVE_VERSION_NUMBER < 4000
               "libarchive 3.x is libarchive.so.13");
 
 struct libarchive_functions {
-#define STANDIN_DECLARE(name) decltype(&::name) name = nullptr;
-    STANDIN_LIBARCHIVE_FUNCTIONS(STANDIN_DECLARE)
-#undef STANDIN_DECLARE
+    STANDIN_LIBARCHIVE_FUNCTIONS(STANDIN_DECLARE_FUNCTION)
     std::string error;  // set: it could not be opened, and the functions are null
-};
 
-libarchive_functions open_libarchive() {
-    libarchive_functions f;
-    void* handle = ::dlopen(libarchive_soname, RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) {
-        f.error = std::string{libarchive_soname} + " cannot be opened (" + ::dlerror() +
-                  "): install Debian's libarchive13 to unpack archives";
-        return f;
+    explicit libarchive_functions(util::shared_library library) {
+        STANDIN_LIBARCHIVE_FUNCTIONS(STANDIN_RESOLVE_FUNCTION)
+        error = library.error();
     }
-    // Never closed: the functions stay in use for as long as the process runs.
-    const auto missing = [](const char* name) {
-        return std::string{libarchive_soname} + " lacks " + name;
-    };
-#define STANDIN_RESOLVE(name)                                             \
-    f.name = reinterpret_cast<decltype(&::name)>(::dlsym(handle, #name)); \
-    if (f.name == nullptr && f.error.empty()) f.error = missing(#name);
-    STANDIN_LIBARCHIVE_FUNCTIONS(STANDIN_RESOLVE)
-#undef STANDIN_RESOLVE
-    return f;
-}
+};
 
 class unpack_failure {
 public:
@@ -91,7 +75,8 @@ private:
 
 // Opened once, by the first unpack (a static local: thread-safe). Throws when it is unusable.
 const libarchive_functions& lib() {
-    static const libarchive_functions functions = open_libarchive();
+    static const libarchive_functions functions{
+        util::shared_library{libarchive_soname, "libarchive13", "to unpack archives"}};
     if (!functions.error.empty()) throw unpack_failure(functions.error);
     return functions;
 }

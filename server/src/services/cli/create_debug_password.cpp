@@ -5,18 +5,19 @@
 // eight hours, and the SHA-1 / SHA-256 fingerprints of the certificate the debug console would
 // serve (here the broker server certificate of the local CA). The password is kept with its
 // expiry, as the CLI keeps it for the debug console.
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include <chrono>
 
 #include "services/cli/cli_service.hpp"
 #include "standin/model/base64.hpp"
+#include "util/libcrypto.hpp"
 #include "util/log.hpp"
 
 namespace standin::server::cli_service {
 
 namespace {
+
+using util::libcrypto;
 
 constexpr std::size_t password_random_bytes = 32;
 constexpr auto password_lifetime = std::chrono::hours{8};
@@ -26,8 +27,9 @@ std::optional<std::string> new_password() {
     unsigned char random[password_random_bytes];
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
-    if (RAND_bytes(random, sizeof random) != 1 ||
-        EVP_Digest(random, sizeof random, digest, &size, EVP_sha256(), nullptr) != 1) {
+    if (libcrypto().RAND_bytes(random, sizeof random) != 1 ||
+        libcrypto().EVP_Digest(random, sizeof random, digest, &size, libcrypto().EVP_sha256(),
+                               nullptr) != 1) {
         return std::nullopt;
     }
     std::string text = model::base64_encode({reinterpret_cast<const char*>(digest), size});
