@@ -14,9 +14,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# lld links the Release daemon with its start-up code laid out first (server/CMakeLists.txt).
 APT_PACKAGES=(cmake ninja-build g++ pkg-config libboost1.81-dev libyaml-cpp-dev nlohmann-json3-dev
               libspdlog-dev libgtest-dev libgmock-dev libcli11-dev zlib1g-dev libssl-dev clang libclang-rt-14-dev clang-format
-              libmosquitto-dev mosquitto openssl libarchive-dev)
+              libmosquitto-dev mosquitto openssl libarchive-dev lld)
 NODE_PACKAGES=(nodejs npm)
 # The benchmarks' broker comparison and plots (bench/run, bench/plot); optional: without them the
 # mosquitto figure is null and there are no plots.
