@@ -214,6 +214,11 @@ figures run_subscriptions(const options& opt) {
 figures run_slow(const options& opt) {
     daemon_process daemon{bench_daemon_config(opt)};
     const auto idle = rss_kib(daemon);
+    // The split says what stays after the load: the daemon's own memory (anonymous), or the pages
+    // of code that the load ran for the first time (file-backed, shared with every other process
+    // that maps the executable).
+    const auto idle_anon = proc_status_kib(daemon.pid(), "RssAnon");
+    const auto idle_file = proc_status_kib(daemon.pid(), "RssFile");
     std::deque<raw_client> subscribers;
     std::vector<std::int32_t> streams;
     for (int i = 0; i < opt.slow_subscribers; ++i) {
@@ -301,6 +306,8 @@ figures run_slow(const options& opt) {
     // "One second after the load" is the figure's definition, so this waits on the clock.
     std::this_thread::sleep_for(std::chrono::seconds(1));
     const auto after = rss_kib(daemon);
+    const auto after_anon = proc_status_kib(daemon.pid(), "RssAnon");
+    const auto after_file = proc_status_kib(daemon.pid(), "RssFile");
     stop_cleanly(daemon);
     return {{"subscribers", opt.slow_subscribers},
             {"reader_msgs_per_s", opt.slow_rate},
@@ -313,7 +320,11 @@ figures run_slow(const options& opt) {
             {"load_peak_rss_kb", std::max(peak, sampled_peak.load())},
             {"sampled_peak_rss_kb", sampled_peak.load()},
             {"rss_at_load_end_kb", at_end},
-            {"after_load_rss_kb", after}};
+            {"after_load_rss_kb", after},
+            {"idle_rss_anon_kb", idle_anon},
+            {"idle_rss_file_kb", idle_file},
+            {"after_load_rss_anon_kb", after_anon},
+            {"after_load_rss_file_kb", after_file}};
 }
 
 figures run_churn(const options& opt) {
