@@ -105,6 +105,39 @@ TEST_F(Pubsub, PerSubscriberOrderOfAThousandMessages) {
     expect_nothing_more(sub);
 }
 
+TEST_F(Pubsub, RequestsThatArriveTogetherBeyondOneReadAreAllServed) {
+    // More bytes than the daemon reads at once (64 KiB), all in the socket before the daemon has
+    // even accepted the connection, and then nothing more: it must read on until the socket is
+    // empty, not wait for more bytes to arrive.
+    constexpr int count = 5;
+    raw_client sub = connected(comp_b);
+    const auto sid = subscribe(sub, subscribe_json("bulk/t"));
+    raw_client pub = client();
+    const std::string filler(30 * 1024, 'x');
+    std::string bytes = frames::encode(frames::connect(daemon().token(comp_a)));
+    for (int i = 0; i < count; ++i) {
+        bytes += frames::encode(frames::request(pub.next_stream_id(), op_publish,
+                                                publish_json("bulk/t", {{"i", i}, {"filler", filler}})));
+    }
+    ASSERT_GT(bytes.size(), 2u * 64 * 1024);
+    ASSERT_TRUE(pub.send_bytes(bytes));
+    const auto replies = pub.read_messages(1 + count);
+    ASSERT_EQ(replies.size(), static_cast<std::size_t>(1 + count)) << "the daemon stopped reading";
+    EXPECT_EQ(frames::meta(replies[0]).type, static_cast<std::int32_t>(rpc::message_type::connect_ack));
+    for (int i = 1; i <= count; ++i) {
+        expect_application_message(replies[static_cast<std::size_t>(i)], i, 2,
+                                   "aws.greengrass#PublishToTopicResponse");
+    }
+    const auto events = sub.read_messages(count);
+    ASSERT_EQ(events.size(), static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
+        const auto& e = events[static_cast<std::size_t>(i)];
+        ASSERT_EQ(frames::meta(e).stream_id, sid);
+        EXPECT_EQ(frames::json_of(e), json_event("bulk/t", {{"i", i}, {"filler", filler}}));
+    }
+    expect_nothing_more(sub);
+}
+
 TEST_F(Pubsub, WildcardFiltersFollowGreengrassRules) {
     raw_client sub = connected(comp_b);
     raw_client pub = connected(comp_a);
