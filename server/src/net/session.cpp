@@ -12,7 +12,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 #include "standin/protocol/rpc.hpp"
 #include "util/log.hpp"
@@ -66,6 +65,15 @@ session::~session() = default;
 
 void session::start() {
     log_->debug("[conn {}] accepted", id_);
+    // Reads and writes go straight to the socket and wait only when it has nothing to read or
+    // no room to write; a blocking call would stall every connection.
+    boost::system::error_code ec;
+    socket_.non_blocking(true, ec);
+    if (ec) {
+        log_->warn("[conn {}] cannot make the socket non-blocking ({}); closing", id_, ec.message());
+        stop();
+        return;
+    }
     auto on_exit = [self = shared_from_this()](std::exception_ptr error) {
         if (!error) return;
         try {
@@ -102,7 +110,6 @@ void session::stop() {
 asio::awaitable<void> session::reader() {
     auto self = shared_from_this();
     boost::system::error_code ec;
-    socket_.non_blocking(true, ec);
     while (!stopped_ && !ec) {
         std::tie(ec) = co_await socket_.async_wait(socket_type::wait_read, as_tuple_awaitable);
         if (ec || stopped_) break;
@@ -203,7 +210,7 @@ asio::awaitable<void> session::writer() {
             watchdog_idle_ = false;
             watchdog_timer_.cancel();
         }
-        auto [ec, written] = co_await asio::async_write(socket_, buffers, as_tuple_awaitable);
+        const auto ec = co_await write_all(buffers);
         writing_ = false;
         if (ec || stopped_) {
             if (ec && ec != asio::error::operation_aborted) {
@@ -224,6 +231,27 @@ asio::awaitable<void> session::writer() {
             }
             queue_peak_bytes_ = 0;
         }
+    }
+}
+
+asio::awaitable<boost::system::error_code> session::write_all(std::vector<asio::const_buffer>& buffers) {
+    // Written here rather than by async_write, whose completion is posted and resumes this
+    // coroutine one trip through the scheduler later: most writes fit in the socket at once, and
+    // waiting for room is only needed when the client reads slower than we write.
+    std::size_t first = 0;  // the first buffer not yet written whole
+    while (true) {
+        boost::system::error_code ec;
+        auto n = socket_.write_some(std::span{buffers}.subspan(first), ec);
+        if (ec == asio::error::would_block || ec == asio::error::try_again) {
+            std::tie(ec) = co_await socket_.async_wait(socket_type::wait_write, as_tuple_awaitable);
+            if (ec || stopped_) co_return ec ? ec : asio::error::operation_aborted;
+            continue;
+        }
+        if (ec) co_return ec;
+        while (first < buffers.size() && n >= buffers[first].size())
+            n -= buffers[first++].size();
+        if (first == buffers.size()) co_return ec;
+        buffers[first] += n;
     }
 }
 

@@ -63,6 +63,9 @@ public:
 private:
     boost::asio::awaitable<void> reader();
     boost::asio::awaitable<void> writer();
+    // Writes every byte of `buffers` (which it consumes), waiting for room in the socket as needed.
+    boost::asio::awaitable<boost::system::error_code> write_all(
+        std::vector<boost::asio::const_buffer>& buffers);
     boost::asio::awaitable<void> watchdog();
 
     void on_message(protocol::message msg);
