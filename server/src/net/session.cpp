@@ -11,6 +11,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "standin/protocol/rpc.hpp"
@@ -412,10 +413,28 @@ void session::enqueue(protocol::encoded_frame frame) {
 
 void session::enqueue(outbound item) {
     if (stopped_) return;
+    const bool is_event = item.is_event;
     queued_bytes_ += item.size;
     queue_peak_bytes_ = std::max(queue_peak_bytes_, queued_bytes_);
     queue_.push_back(std::move(item));
-    wake_writer_.cancel();
+    if (is_event) {
+        wake_writer_soon();
+    } else {
+        wake_writer_.cancel();
+    }
+}
+
+void session::wake_writer_soon() {
+    // A stream event wakes the writer one trip through the scheduler later, after the request
+    // being handled (on whichever connection) has queued its reply: a publisher's response then
+    // leaves before the deliveries of its message, as the nucleus answers a publish at once and
+    // hands the deliveries to an executor.
+    if (writer_wake_posted_) return;
+    writer_wake_posted_ = true;
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+        self->writer_wake_posted_ = false;
+        self->wake_writer_.cancel();
+    });
 }
 
 std::uint8_t session::event_head_index(std::string_view shape) {

@@ -79,6 +79,7 @@ private:
     void enqueue(protocol::encoded_frame frame);
     struct outbound;
     void enqueue(outbound item);
+    void wake_writer_soon();
     // The index in event_heads_ of the encoder for `shape`, added on first use.
     std::uint8_t event_head_index(std::string_view shape);
     void close_stream_over_limit(std::int32_t stream_id, std::size_t frame_size);
@@ -119,6 +120,7 @@ private:
     std::chrono::steady_clock::time_point write_started_;
     bool watchdog_idle_ = false;  // waiting for the next write to start
     bool close_after_flush_ = false;
+    bool writer_wake_posted_ = false;  // wake_writer_soon() has a wake on its way
     bool stopped_ = false;
 
     // Streams open with their response sent, and what each holds (a subscription, or nothing).
