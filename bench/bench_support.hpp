@@ -23,6 +23,7 @@
 #include <map>
 #include <optional>
 #include <span>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -94,6 +95,36 @@ inline long proc_status_kib(pid_t pid, std::string_view field) {
         }
     }
     return -1;
+}
+
+// Resident KiB per mapping of /proc/<pid>/smaps, keyed by what is mapped: a file's path with
+// "(code)" for its executable segments and "(data)" for the others, [heap], [stack], or [anon] for
+// every other anonymous mapping together. Empty when it cannot be read.
+inline std::map<std::string, long> rss_by_mapping_kib(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/smaps");
+    std::map<std::string, long> out;
+    std::string line;
+    std::string name;
+    while (std::getline(in, line)) {
+        if (line.rfind("Rss:", 0) == 0) {
+            out[name] += std::stol(line.substr(4));
+            continue;
+        }
+        // A mapping's first line: address range, perms, offset, device, inode, then the name.
+        const auto dash = line.find('-');
+        if (dash == std::string::npos || dash == 0 || line.find_first_not_of("0123456789abcdef") != dash)
+            continue;
+        std::istringstream fields(line);
+        std::string range, perms, offset, device, inode;
+        fields >> range >> perms >> offset >> device >> inode;
+        std::getline(fields >> std::ws, name);
+        if (name.empty()) {
+            name = "[anon]";
+        } else if (name.front() == '/') {
+            name += perms.find('x') != std::string::npos ? " (code)" : " (data)";
+        }
+    }
+    return out;
 }
 
 // User + system CPU time the process has used so far (clock-tick resolution, usually 10 ms).

@@ -219,6 +219,7 @@ figures run_slow(const options& opt) {
     // that maps the executable).
     const auto idle_anon = proc_status_kib(daemon.pid(), "RssAnon");
     const auto idle_file = proc_status_kib(daemon.pid(), "RssFile");
+    const auto idle_mappings = rss_by_mapping_kib(daemon.pid());
     std::deque<raw_client> subscribers;
     std::vector<std::int32_t> streams;
     for (int i = 0; i < opt.slow_subscribers; ++i) {
@@ -308,6 +309,13 @@ figures run_slow(const options& opt) {
     const auto after = rss_kib(daemon);
     const auto after_anon = proc_status_kib(daemon.pid(), "RssAnon");
     const auto after_file = proc_status_kib(daemon.pid(), "RssFile");
+    // Where the growth sits: the heap, or the code of the daemon and of which library.
+    nlohmann::json growth_by_mapping = nlohmann::json::object();
+    for (const auto& [name, kib] : rss_by_mapping_kib(daemon.pid())) {
+        const auto before = idle_mappings.find(name);
+        const long grown = kib - (before == idle_mappings.end() ? 0 : before->second);
+        if (grown != 0) growth_by_mapping[name] = grown;
+    }
     stop_cleanly(daemon);
     return {{"subscribers", opt.slow_subscribers},
             {"reader_msgs_per_s", opt.slow_rate},
@@ -324,7 +332,8 @@ figures run_slow(const options& opt) {
             {"idle_rss_anon_kb", idle_anon},
             {"idle_rss_file_kb", idle_file},
             {"after_load_rss_anon_kb", after_anon},
-            {"after_load_rss_file_kb", after_file}};
+            {"after_load_rss_file_kb", after_file},
+            {"after_load_rss_growth_kb_by_mapping", growth_by_mapping}};
 }
 
 figures run_churn(const options& opt) {
