@@ -54,6 +54,11 @@ TEST(model_payload, nesting_is_limited_before_anything_recurses) {
               "payload nests deeper than 256 levels");
     // Brackets inside strings are text.
     EXPECT_TRUE(decode_request_payload(R"({"topic":")" + std::string(1000, '[') + R"("})"));
+    // An escaped quote does not end a string; an escaped backslash before a quote does.
+    EXPECT_TRUE(decode_request_payload(R"({"topic":"\")" + std::string(1000, '[') + R"("})"));
+    const std::string deep = std::string(max_payload_depth, '[') + std::string(max_payload_depth, ']');
+    EXPECT_EQ(decode_request_payload(R"({"topic":"\\\\","a":)" + deep + "}").error().message(),
+              "payload nests deeper than 256 levels");
 }
 
 TEST(model_payload, decode_of_a_body_that_is_not_an_object_fails_without_a_path) {
