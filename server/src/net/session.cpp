@@ -444,7 +444,7 @@ std::uint8_t session::event_head_index(std::string_view shape) {
             return static_cast<std::uint8_t>(i);
     }
     // The table has far fewer streaming operations than an index can count.
-    event_heads_.emplace_back(shape);
+    event_heads_.emplace_back(shape, /*terminate=*/false);
     return static_cast<std::uint8_t>(event_heads_.size() - 1);
 }
 

@@ -109,7 +109,7 @@ private:
     std::deque<outbound> queue_;
     std::deque<protocol::encoded_frame> frames_;
     // The event shapes this connection has carried (a few: one per kind of subscription).
-    std::vector<frames::event_head_encoder> event_heads_;
+    std::vector<frames::message_head_encoder> event_heads_;
     std::string write_heads_;  // the event heads and trailers of the write in flight
     std::size_t queued_bytes_ = 0;
     std::size_t queue_peak_bytes_ = 0;       // since the queue was last empty

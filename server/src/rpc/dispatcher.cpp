@@ -33,7 +33,11 @@ dispatch_result internal_error_result(std::int32_t stream_id) {
 
 dispatcher::dispatcher(const operation_registry& operations, const access_checker& access,
                        std::uint32_t max_frame_size)
-    : operations_(operations), access_(access), max_frame_size_(max_frame_size) {}
+    : operations_(operations), access_(access), max_frame_size_(max_frame_size) {
+    response_heads_.reserve(model::operations.size());
+    for (const auto& op : model::operations)
+        response_heads_.emplace_back(op.response_shape, /*terminate=*/!op.streaming());
+}
 
 dispatch_result dispatcher::dispatch(const call_context& call, std::string_view operation,
                                      std::string_view payload) const {
@@ -139,8 +143,7 @@ dispatch_result dispatcher::finish(const call_context& call, const model::operat
     }
     const bool streaming = op.streaming();
     auto body = protocol::make_payload(std::move(std::get<std::string>(reply.result)));
-    auto frame = frames::application_message(call.stream_id, op.response_shape, std::move(body),
-                                             /*terminate=*/!streaming, max_frame_size_);
+    auto frame = response_heads_[op.index].encode(call.stream_id, std::move(body), max_frame_size_);
     if (!frame) {
         dispatch_log()->error("{} response for {} does not fit in a frame: {}", op.short_name(),
                               call.caller, frame.error().message());

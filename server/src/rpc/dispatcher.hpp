@@ -9,10 +9,12 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "rpc/access_check.hpp"
 #include "rpc/operation.hpp"
 #include "rpc/operation_registry.hpp"
+#include "rpc/server_frames.hpp"
 #include "standin/protocol/frame_encoder.hpp"
 
 namespace standin::server {
@@ -48,6 +50,8 @@ private:
     const operation_registry& operations_;
     const access_checker& access_;
     std::uint32_t max_frame_size_;
+    // Each operation's response head, by model::operation_info::index: encoded once, not per call.
+    std::vector<frames::message_head_encoder> response_heads_;
 };
 
 }  // namespace standin::server

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "standin/protocol/crc32.hpp"
+#include "standin/protocol/errc.hpp"
 #include "standin/protocol/rpc.hpp"
 
 namespace standin::server::frames {
@@ -42,21 +43,22 @@ boost::system::result<protocol::encoded_frame> encode(const protocol::message& m
     return protocol::encode_frame(msg.headers, share(msg.payload), max_frame_size);
 }
 
-event_head_encoder::event_head_encoder(std::string_view shape) : shape_(shape) {
+message_head_encoder::message_head_encoder(std::string_view shape, bool terminate) : shape_(shape) {
     // Encoded by the general encoder, so that both cannot drift apart; a shape id is short, so the
     // frame always fits.
-    const auto frame = application_message(0, shape, nullptr, false, protocol::default_max_frame_size);
+    const auto frame =
+        application_message(0, shape, nullptr, terminate, protocol::default_max_frame_size);
     header_block_ = frame.value().head.substr(protocol::prelude_size);
     const std::string_view fixed{header_block_.data(), header_block_.size() - stream_id_value_size};
     fixed_headers_crc_ = protocol::crc32(0, fixed);
     fixed_headers_combine_ = protocol::crc32_combine_operator(fixed.size());
 }
 
-std::size_t event_head_encoder::head_size() const noexcept {
+std::size_t message_head_encoder::head_size() const noexcept {
     return protocol::prelude_size + header_block_.size();
 }
 
-std::array<std::uint8_t, 4> event_head_encoder::append_head(
+std::array<std::uint8_t, 4> message_head_encoder::append_head(
     std::string& out, std::int32_t stream_id, const protocol::payload_buffer* payload) const {
     auto put_u32 = [](char* at, std::uint32_t v) {
         at[0] = static_cast<char>(v >> 24);
@@ -84,6 +86,18 @@ std::array<std::uint8_t, 4> event_head_encoder::append_head(
     if (payload != nullptr) crc = payload->crc_after(crc);
     return {static_cast<std::uint8_t>(crc >> 24), static_cast<std::uint8_t>(crc >> 16),
             static_cast<std::uint8_t>(crc >> 8), static_cast<std::uint8_t>(crc)};
+}
+
+boost::system::result<protocol::encoded_frame> message_head_encoder::encode(
+    std::int32_t stream_id, protocol::shared_payload payload, std::uint32_t max_frame_size) const {
+    constexpr std::size_t message_crc_size = protocol::frame_overhead - protocol::prelude_size;
+    if (head_size() + (payload ? payload->size() : 0) + message_crc_size > max_frame_size)
+        return std::error_code{protocol::errc::frame_too_long};
+    protocol::encoded_frame frame;
+    frame.head.reserve(head_size());
+    frame.trailer = append_head(frame.head, stream_id, payload.get());
+    frame.payload = std::move(payload);
+    return frame;
 }
 
 boost::system::result<protocol::encoded_frame> application_message(std::int32_t stream_id,

@@ -27,31 +27,36 @@ boost::system::result<protocol::encoded_frame> application_message(std::int32_t 
                                                                    bool terminate,
                                                                    std::uint32_t max_frame_size);
 
-// The heads of the stream events of one shape, byte for byte as application_message() encodes them
-// (not terminating), without building a header list per event: every event of a shape has the same
-// header block but for the stream id, the last header's value. So the block is encoded once, and
-// each event copies it, sets those four bytes and checksums; the payload's CRC is combined, not
-// recomputed. This is the per-delivery work of a fan-out.
-class event_head_encoder {
+// The heads of the APPLICATION_MESSAGE frames of one shape and TERMINATE flag (the responses of an
+// operation, or the events of a stream), byte for byte as application_message() encodes them,
+// without building a header list per frame: every such frame has the same header block but for the
+// stream id, the last header's value. So the block is encoded once, and each frame copies it, sets
+// those four bytes and checksums; the payload's CRC is combined, not recomputed. This is the
+// per-delivery work of a fan-out, and the per-response work of every call.
+class message_head_encoder {
 public:
-    explicit event_head_encoder(std::string_view shape);
+    message_head_encoder(std::string_view shape, bool terminate);
 
     std::string_view shape() const noexcept { return shape_; }
     // The bytes before the payload (prelude and headers): the same for every stream and payload,
     // so that a queued event's size is known before its head is encoded.
     std::size_t head_size() const noexcept;
-    // Appends the head of the event on `stream_id` carrying `payload` (null: empty) to `out`, and
+    // Appends the head of the frame on `stream_id` carrying `payload` (null: empty) to `out`, and
     // returns the frame's trailer (its message CRC, big-endian). The caller has checked the frame's
     // size against the connection's limit.
     std::array<std::uint8_t, 4> append_head(std::string& out, std::int32_t stream_id,
                                             const protocol::payload_buffer* payload) const;
+    // The whole frame; errc::frame_too_long past `max_frame_size`.
+    boost::system::result<protocol::encoded_frame> encode(std::int32_t stream_id,
+                                                          protocol::shared_payload payload,
+                                                          std::uint32_t max_frame_size) const;
 
 private:
     std::string_view shape_;    // a shape id of the operation table: static
     std::string header_block_;  // encoded with stream id 0
-    // Only the prelude and the stream id change from one event to the next, so the CRC of the
-    // headers before the stream id is worked out once, and each event's message CRC joins it to
-    // its prelude's instead of reading the ~140 bytes of headers again (once per delivery).
+    // Only the prelude and the stream id change from one frame to the next, so the CRC of the
+    // headers before the stream id is worked out once, and each frame's message CRC joins it to
+    // its prelude's instead of reading the ~140 bytes of headers again.
     std::uint32_t fixed_headers_crc_ = 0;
     std::uint32_t fixed_headers_combine_ = 0;  // crc32_combine_operator(length of those headers)
 };
