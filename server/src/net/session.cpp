@@ -451,10 +451,8 @@ std::uint8_t session::event_head_index(std::string_view shape) {
 bool session::send_event(std::int32_t stream_id, std::string_view shape,
                          const protocol::shared_payload& payload) {
     if (stopped_ || close_after_flush_ || !streams_.contains(stream_id)) return false;
-    constexpr std::size_t message_crc_size = protocol::frame_overhead - protocol::prelude_size;
     const std::uint8_t head = event_head_index(shape);
-    const std::size_t size =
-        event_heads_[head].head_size() + (payload ? payload->size() : 0) + message_crc_size;
+    const std::size_t size = event_heads_[head].frame_size(payload ? payload->size() : 0);
     if (size > context_.limits.max_frame_size) {
         log_->warn(
             "[conn {} {}] stream {}: event of {} bytes does not fit in a frame; closing the stream", id_,

@@ -58,6 +58,11 @@ std::size_t message_head_encoder::head_size() const noexcept {
     return protocol::prelude_size + header_block_.size();
 }
 
+std::size_t message_head_encoder::frame_size(std::size_t payload_size) const noexcept {
+    constexpr std::size_t message_crc_size = protocol::frame_overhead - protocol::prelude_size;
+    return head_size() + payload_size + message_crc_size;
+}
+
 std::array<std::uint8_t, 4> message_head_encoder::append_head(
     std::string& out, std::int32_t stream_id, const protocol::payload_buffer* payload) const {
     auto put_u32 = [](char* at, std::uint32_t v) {
@@ -66,12 +71,11 @@ std::array<std::uint8_t, 4> message_head_encoder::append_head(
         at[2] = static_cast<char>(v >> 8);
         at[3] = static_cast<char>(v);
     };
-    constexpr std::size_t message_crc_size = 4;
     const std::size_t payload_size = payload != nullptr ? payload->size() : 0;
     const std::size_t start = out.size();
     out.resize(start + head_size());
     char* head = out.data() + start;
-    put_u32(head, static_cast<std::uint32_t>(head_size() + payload_size + message_crc_size));
+    put_u32(head, static_cast<std::uint32_t>(frame_size(payload_size)));
     put_u32(head + 4, static_cast<std::uint32_t>(header_block_.size()));
     const std::uint32_t prelude_crc = protocol::crc32(0, std::string_view{head, 8});
     put_u32(head + 8, prelude_crc);
@@ -90,8 +94,7 @@ std::array<std::uint8_t, 4> message_head_encoder::append_head(
 
 boost::system::result<protocol::encoded_frame> message_head_encoder::encode(
     std::int32_t stream_id, protocol::shared_payload payload, std::uint32_t max_frame_size) const {
-    constexpr std::size_t message_crc_size = protocol::frame_overhead - protocol::prelude_size;
-    if (head_size() + (payload ? payload->size() : 0) + message_crc_size > max_frame_size)
+    if (frame_size(payload ? payload->size() : 0) > max_frame_size)
         return std::error_code{protocol::errc::frame_too_long};
     protocol::encoded_frame frame;
     frame.head.reserve(head_size());

@@ -41,6 +41,8 @@ public:
     // The bytes before the payload (prelude and headers): the same for every stream and payload,
     // so that a queued event's size is known before its head is encoded.
     std::size_t head_size() const noexcept;
+    // The whole frame's size with `payload_size` bytes of payload.
+    std::size_t frame_size(std::size_t payload_size) const noexcept;
     // Appends the head of the frame on `stream_id` carrying `payload` (null: empty) to `out`, and
     // returns the frame's trailer (its message CRC, big-endian). The caller has checked the frame's
     // size against the connection's limit.

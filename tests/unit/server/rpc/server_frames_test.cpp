@@ -39,6 +39,7 @@ TEST(message_head_encoder, writes_what_application_message_writes) {
                                                                       protocol::default_max_frame_size);
                     ASSERT_TRUE(expected);
                     EXPECT_EQ(encoder.head_size(), expected->head.size());
+                    EXPECT_EQ(encoder.frame_size(expected->payload_size()), expected->size());
                     const auto context = std::string{shape} + " stream " + std::to_string(stream) +
                                          " payload " + std::to_string(expected->payload_size()) +
                                          (terminate ? " terminating" : "");
