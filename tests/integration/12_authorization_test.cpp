@@ -41,7 +41,7 @@ constexpr const char* target = "com.test.authz.Target";
 // A resource pattern that matches none of the resources below.
 constexpr const char* elsewhere = "elsewhere/*";
 
-constexpr std::string_view fixture_yaml = R"(thingName: authz-thing
+constexpr std::string_view authz_fixture_yaml = R"(thingName: authz-thing
 secrets:
   - arn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:authz-secret-AbCdEf"
     name: authz-secret
@@ -116,7 +116,7 @@ json access_control(std::string_view service, const std::string& id, std::string
                 {"resources", json::array({resource})}}}}}};
 }
 
-recipe_file recipe(const std::string& component, const json& access = nullptr) {
+recipe_file authz_recipe(const std::string& component, const json& access = nullptr) {
     json configuration = json::object();
     if (!access.is_null()) configuration["accessControl"] = access;
     json r = {{"RecipeFormatVersion", "2020-01-25"},
@@ -185,9 +185,9 @@ protected:
 
     // Starts the daemon with `recipes` (plus the target component) and the fixture.
     void start(std::vector<recipe_file> recipes) {
-        recipes.push_back(recipe(target));
+        recipes.push_back(authz_recipe(target));
         const auto fixture = dir_.path() / "fixture.yaml";
-        std::ofstream{fixture} << fixture_yaml;
+        std::ofstream{fixture} << authz_fixture_yaml;
         daemon_ = std::make_unique<daemon_process>(
             daemon_config{std::move(recipes), {"--fixture", fixture.string()}});
     }
@@ -294,15 +294,16 @@ TEST_P(PolicyChecked, OnlyThePolicyForThisOperationAndResourceAllows) {
     const operation_info* sibling = sibling_of(op());
 
     std::vector<recipe_file> recipes{
-        recipe(allowed, access_control(service, allowed + ":1", op().name, plan.resource)),
-        recipe(wrong_resource, access_control(service, wrong_resource + ":1", op().name, elsewhere)),
-        recipe(wrong_service,
-               access_control(other_service(op()), wrong_service + ":1", op().name, plan.resource)),
-        recipe(no_policy)};
+        authz_recipe(allowed, access_control(service, allowed + ":1", op().name, plan.resource)),
+        authz_recipe(wrong_resource,
+                     access_control(service, wrong_resource + ":1", op().name, elsewhere)),
+        authz_recipe(wrong_service, access_control(other_service(op()), wrong_service + ":1", op().name,
+                                                   plan.resource)),
+        authz_recipe(no_policy)};
     std::vector<std::string> denied{wrong_resource, wrong_service, no_policy};
     if (sibling != nullptr) {
-        recipes.push_back(recipe(wrong_operation, access_control(service, wrong_operation + ":1",
-                                                                 sibling->name, plan.resource)));
+        recipes.push_back(authz_recipe(wrong_operation, access_control(service, wrong_operation + ":1",
+                                                                       sibling->name, plan.resource)));
         denied.push_back(wrong_operation);
     }
     start(std::move(recipes));
@@ -358,7 +359,7 @@ TEST_P(CallerRule, ACallerOutsideTheRuleIsRefusedWhateverItsPolicies) {
     };
     ASSERT_TRUE(rule.admits(admitted));
     ASSERT_FALSE(rule.admits(outside));
-    start({recipe(admitted, policy_for(admitted)), recipe(outside, policy_for(outside))});
+    start({authz_recipe(admitted, policy_for(admitted)), authz_recipe(outside, policy_for(outside))});
 
     raw_client in = connected(admitted);
     raw_client out = connected(outside);
@@ -386,8 +387,8 @@ TEST_P(TrustedCaller, PassesWithoutAPolicy) {
     // The Greengrass CLI is built in (standin's own commands call as it); the others are recipes.
     // (Trusted name prefixes such as "greengrass-cli#" are not component names a recipe can have.)
     const bool builtin = trusted == "aws.greengrass.Cli";
-    std::vector<recipe_file> recipes{recipe(no_policy)};
-    if (!builtin) recipes.push_back(recipe(trusted));
+    std::vector<recipe_file> recipes{authz_recipe(no_policy)};
+    if (!builtin) recipes.push_back(authz_recipe(trusted));
     start(std::move(recipes));
     const std::string token = builtin
                                   ? daemon_->info().at("builtinTokens").at(trusted).get<std::string>()
@@ -416,7 +417,7 @@ using NoAuthorization = AuthorizationTest;
 TEST_P(NoAuthorization, ACallerWithoutAnyPolicyIsNotRefused) {
     const auto plan = plan_for(op());
     const std::string caller = caller_name(op(), "NoPolicy");
-    start({recipe(caller)});
+    start({authz_recipe(caller)});
     raw_client c = connected(caller);
     if (!expect_past_authorization(c, plan, caller)) STANDIN_SKIP_UNSERVED();
 }
@@ -446,11 +447,11 @@ protected:
                                   "aws.greengrass#GetThingShadow", resource);
         };
         json plain_recipe = json::parse(
-            recipe(plain, shadow_policy(plain, "$aws/things/{iot:thingName}/shadow")).content);
+            authz_recipe(plain, shadow_policy(plain, "$aws/things/{iot:thingName}/shadow")).content);
         plain_recipe["ComponentConfiguration"]["DefaultConfiguration"]["device"] = "{iot:thingName}";
         std::vector<recipe_file> recipes{
             {std::string{plain} + ".json", plain_recipe.dump()},
-            recipe(iam, shadow_policy(iam, "$aws/things/${iot:thingName}/shadow"))};
+            authz_recipe(iam, shadow_policy(iam, "$aws/things/${iot:thingName}/shadow"))};
         std::vector<std::string> args{"--thing-name", thing};
         if (interpolating()) args.push_back("--interpolate-component-configuration");
         daemon_ = std::make_unique<daemon_process>(daemon_config{std::move(recipes), std::move(args)});

@@ -10,17 +10,17 @@
 namespace standin::test::integration {
 namespace {
 
-constexpr std::string_view op_get = "aws.greengrass#GetThingShadow";
-constexpr std::string_view op_update = "aws.greengrass#UpdateThingShadow";
+constexpr std::string_view op_get_shadow = "aws.greengrass#GetThingShadow";
+constexpr std::string_view op_update_shadow = "aws.greengrass#UpdateThingShadow";
 constexpr std::string_view op_delete = "aws.greengrass#DeleteThingShadow";
-constexpr std::string_view op_list = "aws.greengrass#ListNamedShadowsForThing";
+constexpr std::string_view op_list_shadows = "aws.greengrass#ListNamedShadowsForThing";
 constexpr const char* comp_shadow = "com.test.Shadow";     // every shadow operation on test-thing
 constexpr const char* comp_watcher = "com.test.Watcher";   // subscribes to the shadow topics
 constexpr const char* comp_cfg_only = "com.test.CfgOnly";  // only the "cfg" named shadow
 // May publish on $aws/things/*: shadow requests over local pub/sub, with no shadow policy.
-constexpr const char* comp_publisher = "com.test.ShadowPublisher";
+constexpr const char* comp_shadow_publisher = "com.test.ShadowPublisher";
 
-recipe_file recipe(const std::string& component, const json& access_control) {
+recipe_file shadow_recipe(const std::string& component, const json& access_control) {
     json configuration = json::object();
     if (!access_control.empty()) configuration["accessControl"] = access_control;
     json r = {{"RecipeFormatVersion", "2020-01-25"},
@@ -40,7 +40,7 @@ json shadow_policy(const std::vector<std::string>& resources) {
                 {"resources", resources}}}}}};
 }
 
-constexpr std::string_view fixture_yaml = R"(thingName: test-thing
+constexpr std::string_view shadow_fixture_yaml = R"(thingName: test-thing
 shadows:
   - shadowName: ""
     state: {reported: {temperature: 21}}
@@ -54,10 +54,6 @@ json payload_of(const protocol::message& msg) {
     const auto bytes = model::base64_decode(body["payload"].get<std::string>());
     if (!bytes || bytes->empty()) return nullptr;
     return json::parse(*bytes);
-}
-
-std::string b64(std::string_view text) {
-    return model::base64_encode(text);
 }
 
 // Drops every "timestamp" member, after checking it is an integer.
@@ -80,21 +76,22 @@ class ShadowTest : public IntegrationTest {
 protected:
     daemon_config config() override {
         const auto fixture = dir_.path() / "fixture.yaml";
-        std::ofstream{fixture} << fixture_yaml;
+        std::ofstream{fixture} << shadow_fixture_yaml;
         const json pubsub = {{"aws.greengrass.ipc.pubsub",
                               {{"watch",
                                 {{"operations", {"aws.greengrass#SubscribeToTopic"}},
                                  {"resources", {"$aws/things/*"}}}}}}};
         return daemon_config{
-            {recipe(comp_shadow, shadow_policy({"$aws/things/test-thing/shadow*", "test-thing",
-                                                "$aws/things/other-thing/shadow*", "other-thing"})),
-             recipe(comp_watcher, pubsub),
-             recipe(comp_cfg_only, shadow_policy({"$aws/things/test-thing/shadow/name/cfg"})),
-             recipe(comp_publisher, {{"aws.greengrass.ipc.pubsub",
-                                      {{"publish",
-                                        {{"operations", {"aws.greengrass#PublishToTopic"}},
-                                         {"resources", {"$aws/things/*"}}}}}}}),
-             recipe(comp_none, json::object())},
+            {shadow_recipe(comp_shadow,
+                           shadow_policy({"$aws/things/test-thing/shadow*", "test-thing",
+                                          "$aws/things/other-thing/shadow*", "other-thing"})),
+             shadow_recipe(comp_watcher, pubsub),
+             shadow_recipe(comp_cfg_only, shadow_policy({"$aws/things/test-thing/shadow/name/cfg"})),
+             shadow_recipe(comp_shadow_publisher, {{"aws.greengrass.ipc.pubsub",
+                                                    {{"publish",
+                                                      {{"operations", {"aws.greengrass#PublishToTopic"}},
+                                                       {"resources", {"$aws/things/*"}}}}}}}),
+             shadow_recipe(comp_none, json::object())},
             {"--fixture", fixture.string()}};
     }
 
@@ -158,7 +155,7 @@ TEST_F(ShadowTest, GetTheFixtureShadows) {
     std::int32_t ws = 0;
     auto w = watcher(ws);
     auto c = connected(comp_shadow);
-    const auto r = call(c, op_get, {{"thingName", "test-thing"}});
+    const auto r = call(c, op_get_shadow, {{"thingName", "test-thing"}});
     expect_application_message(r.msg, r.id, 2, "aws.greengrass#GetThingShadowResponse");
     const json classic = {{"state", {{"reported", {{"temperature", 21}}}}},
                           {"metadata", {{"reported", {{"temperature", json::object()}}}}},
@@ -167,7 +164,7 @@ TEST_F(ShadowTest, GetTheFixtureShadows) {
     EXPECT_EQ(event(w, ws),
               (std::pair<std::string, json>{"$aws/things/test-thing/shadow/get/accepted", classic}));
 
-    const auto named = call(c, op_get, {{"thingName", "test-thing"}, {"shadowName", "config"}});
+    const auto named = call(c, op_get_shadow, {{"thingName", "test-thing"}, {"shadowName", "config"}});
     EXPECT_EQ(without_timestamps(payload_of(named.msg)),
               (json{{"state", {{"desired", {{"interval", 5}}}, {"delta", {{"interval", 5}}}}},
                     {"metadata", {{"desired", {{"interval", json::object()}}}}},
@@ -181,7 +178,7 @@ TEST_F(ShadowTest, UpdatePublishesDeltaDocumentsAcceptedInOrder) {
     auto w = watcher(ws);
     auto c = connected(comp_shadow);
     const auto r = call(
-        c, op_update,
+        c, op_update_shadow,
         update_request(R"({"state":{"desired":{"temperature":25}},"clientToken":"tok","version":1})"));
     expect_application_message(r.msg, r.id, 2, "aws.greengrass#UpdateThingShadowResponse");
     const json accepted = {{"version", 2},
@@ -213,11 +210,11 @@ TEST_F(ShadowTest, UpdatePublishesDeltaDocumentsAcceptedInOrder) {
     expect_no_events(w);
 
     // Reported catches up: no delta is published.
-    call(c, op_update, update_request(R"({"state":{"reported":{"temperature":25}}})"));
+    call(c, op_update_shadow, update_request(R"({"state":{"reported":{"temperature":25}}})"));
     EXPECT_EQ(event(w, ws).first, "$aws/things/test-thing/shadow/update/documents");
     EXPECT_EQ(event(w, ws).first, "$aws/things/test-thing/shadow/update/accepted");
     expect_no_events(w);
-    const auto got = payload_of(call(c, op_get, {{"thingName", "test-thing"}}).msg);
+    const auto got = payload_of(call(c, op_get_shadow, {{"thingName", "test-thing"}}).msg);
     EXPECT_EQ(got["version"], 3);
     EXPECT_FALSE(got["state"].contains("delta")) << got.dump();
 }
@@ -226,7 +223,8 @@ TEST_F(ShadowTest, NewNamedShadowHasNullPreviousAndVersionOne) {
     std::int32_t ws = 0;
     auto w = watcher(ws);
     auto c = connected(comp_shadow);
-    const auto r = call(c, op_update, update_request(R"({"state":{"reported":{"on":true}}})", "lamp"));
+    const auto r =
+        call(c, op_update_shadow, update_request(R"({"state":{"reported":{"on":true}}})", "lamp"));
     EXPECT_EQ(without_timestamps(payload_of(r.msg))["version"], 1);
     auto [topic, documents] = event(w, ws);
     EXPECT_EQ(topic, "$aws/things/test-thing/shadow/name/lamp/update/documents");
@@ -246,55 +244,56 @@ TEST_F(ShadowTest, UpdateErrorsAndTheirRejectedMessages) {
         if (token) expected["clientToken"] = *token;
         EXPECT_EQ(event(w, ws), (std::pair<std::string, json>{rejected, expected}));
     };
-    expect_error(c, op_update, {{"thingName", "test-thing"}}, "InvalidArgumentsError",
+    expect_error(c, op_update_shadow, {{"thingName", "test-thing"}}, "InvalidArgumentsError",
                  "Missing update payload");
     expect_rejected(400, "Missing update payload");
-    expect_error(c, op_update, update_request("{}"), "InvalidArgumentsError", "Invalid JSON: ");
+    expect_error(c, op_update_shadow, update_request("{}"), "InvalidArgumentsError", "Invalid JSON: ");
     expect_rejected(400, "Invalid JSON: ");
-    expect_error(c, op_update, update_request(R"({"state":5})"), "InvalidArgumentsError",
+    expect_error(c, op_update_shadow, update_request(R"({"state":5})"), "InvalidArgumentsError",
                  "Invalid JSON: state: integer found, [object, null] expected");
     expect_rejected(400, "Invalid JSON: state: integer found, [object, null] expected");
     expect_error(
-        c, op_update,
+        c, op_update_shadow,
         update_request(
             R"({"state":{"reported":{"a":{"b":{"c":{"d":{"e":{"f":{"g":1}}}}}}}},"clientToken":"d"})"),
         "InvalidArgumentsError", "JSON contains too many levels of nesting; maximum is 6");
     expect_rejected(400, "JSON contains too many levels of nesting; maximum is 6", "d");
-    expect_error(c, op_update, update_request(R"({"state":{},"version":7,"clientToken":"v"})"),
+    expect_error(c, op_update_shadow, update_request(R"({"state":{},"version":7,"clientToken":"v"})"),
                  "ConflictError", "Version conflict");
     expect_rejected(409, "Version conflict", "v");
-    expect_error(c, op_update, update_request(R"({"state":{},"version":2})", "fresh"),
+    expect_error(c, op_update_shadow, update_request(R"({"state":{},"version":2})", "fresh"),
                  "InvalidArgumentsError", "Invalid version");
     EXPECT_EQ(event(w, ws).first, "$aws/things/test-thing/shadow/name/fresh/update/rejected");
     const std::string big(9000, 'x');
-    expect_error(c, op_update, update_request(R"({"state":{"reported":{"a":")" + big + R"("}}})"),
+    expect_error(c, op_update_shadow, update_request(R"({"state":{"reported":{"a":")" + big + R"("}}})"),
                  "InvalidArgumentsError", "The payload exceeds the maximum size allowed");
     expect_rejected(413, "The payload exceeds the maximum size allowed");
     // Unparsable JSON is the plugin's ServiceError (with the parser's message) and a 500.
-    const auto bad = call(c, op_update, update_request("{nope"));
+    const auto bad = call(c, op_update_shadow, update_request("{nope"));
     EXPECT_EQ(frames::string_header(bad.msg, "service-model-type"), "aws.greengrass#ServiceError");
     expect_rejected(500, "Internal service failure");
     expect_no_events(w);
     // Nothing was stored: the classic shadow is still at version 1.
-    EXPECT_EQ(payload_of(call(c, op_get, {{"thingName", "test-thing"}}).msg)["version"], 1);
+    EXPECT_EQ(payload_of(call(c, op_get_shadow, {{"thingName", "test-thing"}}).msg)["version"], 1);
 }
 
 TEST_F(ShadowTest, NameValidationPrecedesAuthorization) {
     std::int32_t ws = 0;
     auto w = watcher(ws);
     auto c = connected(comp_none);  // no shadow policy at all
-    expect_error(c, op_get, json::object(), "InvalidArgumentsError", "ThingName is missing");
-    expect_error(c, op_get, {{"thingName", std::string(129, 't')}}, "InvalidArgumentsError",
+    expect_error(c, op_get_shadow, json::object(), "InvalidArgumentsError", "ThingName is missing");
+    expect_error(c, op_get_shadow, {{"thingName", std::string(129, 't')}}, "InvalidArgumentsError",
                  "ThingName has a maximum length of 128");
     expect_error(c, op_delete, {{"thingName", "bad/thing"}}, "InvalidArgumentsError",
                  "ThingName must match pattern [a-zA-Z0-9:_-]+");
-    expect_error(c, op_update, {{"thingName", "t"}, {"shadowName", std::string(65, 's')}},
+    expect_error(c, op_update_shadow, {{"thingName", "t"}, {"shadowName", std::string(65, 's')}},
                  "InvalidArgumentsError", "ShadowName has a maximum length of 64");
-    expect_error(c, op_get, {{"thingName", "t"}, {"shadowName", "a b"}}, "InvalidArgumentsError",
+    expect_error(c, op_get_shadow, {{"thingName", "t"}, {"shadowName", "a b"}}, "InvalidArgumentsError",
                  "ShadowName must match pattern [a-zA-Z0-9:_-]+");
-    expect_error(c, op_list, {{"thingName", ""}}, "InvalidArgumentsError", "ThingName is missing");
+    expect_error(c, op_list_shadows, {{"thingName", ""}}, "InvalidArgumentsError",
+                 "ThingName is missing");
     // Empty payload is checked before authorization too.
-    expect_error(c, op_update, {{"thingName", "test-thing"}}, "InvalidArgumentsError",
+    expect_error(c, op_update_shadow, {{"thingName", "test-thing"}}, "InvalidArgumentsError",
                  "Missing update payload");
     EXPECT_EQ(event(w, ws),
               (std::pair<std::string, json>{"$aws/things/null/shadow/get/rejected",
@@ -311,20 +310,20 @@ TEST_F(ShadowTest, NameValidationPrecedesAuthorization) {
 
 TEST_F(ShadowTest, AuthorizationUsesTheShadowPathAndTheBareThingName) {
     auto c = connected(comp_cfg_only);
-    const auto ok = call(c, op_update, update_request(R"({"state":{"desired":{"x":1}}})", "cfg"));
+    const auto ok = call(c, op_update_shadow, update_request(R"({"state":{"desired":{"x":1}}})", "cfg"));
     expect_application_message(ok.msg, ok.id, 2, "aws.greengrass#UpdateThingShadowResponse");
     const std::string prefix =
         "Principal com.test.CfgOnly is not authorized to perform "
         "aws.greengrass.ShadowManager:aws.greengrass#";
-    expect_error(c, op_get, {{"thingName", "test-thing"}}, "UnauthorizedError",
+    expect_error(c, op_get_shadow, {{"thingName", "test-thing"}}, "UnauthorizedError",
                  prefix + "GetThingShadow on resource $aws/things/test-thing/shadow");
     expect_error(c, op_delete, {{"thingName", "test-thing"}, {"shadowName", "config"}},
                  "UnauthorizedError",
                  prefix + "DeleteThingShadow on resource $aws/things/test-thing/shadow/name/config");
-    expect_error(c, op_list, {{"thingName", "test-thing"}}, "UnauthorizedError",
+    expect_error(c, op_list_shadows, {{"thingName", "test-thing"}}, "UnauthorizedError",
                  prefix + "ListNamedShadowsForThing on resource test-thing");
     // pageSize is checked after authorization.
-    expect_error(c, op_list, {{"thingName", "test-thing"}, {"pageSize", 0}}, "UnauthorizedError",
+    expect_error(c, op_list_shadows, {{"thingName", "test-thing"}, {"pageSize", 0}}, "UnauthorizedError",
                  prefix + "ListNamedShadowsForThing on resource test-thing");
 }
 
@@ -338,7 +337,7 @@ TEST_F(ShadowTest, DeleteThenGetAndUpdateStartsAgainAtVersionOne) {
     EXPECT_EQ(event(w, ws),
               (std::pair<std::string, json>{"$aws/things/test-thing/shadow/name/config/delete/accepted",
                                             {{"version", 1}}}));
-    expect_error(c, op_get, {{"thingName", "test-thing"}, {"shadowName", "config"}},
+    expect_error(c, op_get_shadow, {{"thingName", "test-thing"}, {"shadowName", "config"}},
                  "ResourceNotFoundError", "No shadow found", true);
     EXPECT_EQ(event(w, ws), (std::pair<std::string, json>{
                                 "$aws/things/test-thing/shadow/name/config/get/rejected",
@@ -346,33 +345,35 @@ TEST_F(ShadowTest, DeleteThenGetAndUpdateStartsAgainAtVersionOne) {
     expect_error(c, op_delete, {{"thingName", "test-thing"}, {"shadowName", "config"}},
                  "ResourceNotFoundError", "No shadow found", true);
     EXPECT_EQ(event(w, ws).first, "$aws/things/test-thing/shadow/name/config/delete/rejected");
-    expect_error(c, op_get, {{"thingName", "other-thing"}}, "ResourceNotFoundError", "No shadow found",
-                 true);
+    expect_error(c, op_get_shadow, {{"thingName", "other-thing"}}, "ResourceNotFoundError",
+                 "No shadow found", true);
     EXPECT_EQ(event(w, ws),
               (std::pair<std::string, json>{
                   "$aws/things/other-thing/shadow/get/rejected",
                   {{"code", 404}, {"message", "No shadow exists with name: Unnamed Shadow"}}}));
-    const auto again = call(
-        c, op_update, update_request(R"({"state":{"desired":{"interval":9}},"version":1})", "config"));
+    const auto again =
+        call(c, op_update_shadow,
+             update_request(R"({"state":{"desired":{"interval":9}},"version":1})", "config"));
     EXPECT_EQ(payload_of(again.msg)["version"], 1);
 }
 
 TEST_F(ShadowTest, ListPagesThroughNamedShadows) {
     auto c = connected(comp_shadow);
     for (const auto* name : {"b", "a", "c"})
-        call(c, op_update, update_request(R"({"state":{"reported":{"n":1}}})", name));
-    const auto all = call(c, op_list, {{"thingName", "test-thing"}});
+        call(c, op_update_shadow, update_request(R"({"state":{"reported":{"n":1}}})", name));
+    const auto all = call(c, op_list_shadows, {{"thingName", "test-thing"}});
     expect_application_message(all.msg, all.id, 2, "aws.greengrass#ListNamedShadowsForThingResponse");
     auto body = frames::json_of(all.msg);
     EXPECT_EQ(body["results"], (json{"a", "b", "c", "config"}));
     EXPECT_TRUE(body["timestamp"].is_number());
     EXPECT_FALSE(body.contains("nextToken"));
 
-    auto page = frames::json_of(call(c, op_list, {{"thingName", "test-thing"}, {"pageSize", 2}}).msg);
+    auto page =
+        frames::json_of(call(c, op_list_shadows, {{"thingName", "test-thing"}, {"pageSize", 2}}).msg);
     EXPECT_EQ(page["results"], (json{"a", "b"}));
     ASSERT_TRUE(page.contains("nextToken"));
     page = frames::json_of(
-        call(c, op_list,
+        call(c, op_list_shadows,
              {{"thingName", "test-thing"}, {"pageSize", 2}, {"nextToken", page["nextToken"]}})
             .msg);
     EXPECT_EQ(page["results"], (json{"c", "config"}));
@@ -380,20 +381,21 @@ TEST_F(ShadowTest, ListPagesThroughNamedShadows) {
     ASSERT_TRUE(page.contains("nextToken"));
     const auto token = page["nextToken"];
     page = frames::json_of(
-        call(c, op_list, {{"thingName", "test-thing"}, {"pageSize", 2}, {"nextToken", token}}).msg);
+        call(c, op_list_shadows, {{"thingName", "test-thing"}, {"pageSize", 2}, {"nextToken", token}})
+            .msg);
     EXPECT_EQ(page["results"], json::array());
     EXPECT_FALSE(page.contains("nextToken"));
 
-    expect_error(c, op_list, {{"thingName", "test-thing"}, {"pageSize", 0}}, "InvalidArgumentsError",
-                 "pageSize argument must be between 1 and 100");
-    expect_error(c, op_list, {{"thingName", "test-thing"}, {"pageSize", 101}}, "InvalidArgumentsError",
-                 "pageSize argument must be between 1 and 100");
-    expect_error(c, op_list, {{"thingName", "test-thing"}, {"nextToken", "garbage"}},
+    expect_error(c, op_list_shadows, {{"thingName", "test-thing"}, {"pageSize", 0}},
+                 "InvalidArgumentsError", "pageSize argument must be between 1 and 100");
+    expect_error(c, op_list_shadows, {{"thingName", "test-thing"}, {"pageSize", 101}},
+                 "InvalidArgumentsError", "pageSize argument must be between 1 and 100");
+    expect_error(c, op_list_shadows, {{"thingName", "test-thing"}, {"nextToken", "garbage"}},
                  "InvalidArgumentsError", "Invalid nextToken argument");
     // A token is bound to its thing.
-    expect_error(c, op_list, {{"thingName", "other-thing"}, {"nextToken", token}},
+    expect_error(c, op_list_shadows, {{"thingName", "other-thing"}, {"nextToken", token}},
                  "InvalidArgumentsError", "Invalid nextToken argument");
-    const auto none = frames::json_of(call(c, op_list, {{"thingName", "other-thing"}}).msg);
+    const auto none = frames::json_of(call(c, op_list_shadows, {{"thingName", "other-thing"}}).msg);
     EXPECT_EQ(none["results"], json::array());
     expect_nothing_more(c);
 }
@@ -407,19 +409,21 @@ TEST_F(ShadowTest, ADenialIsPublishedOnRejected) {
     const std::string prefix =
         "Principal com.test.CfgOnly is not authorized to perform "
         "aws.greengrass.ShadowManager:aws.greengrass#";
-    expect_error(c, op_update, update_request(R"({"state":{},"clientToken":"t"})"), "UnauthorizedError",
+    expect_error(c, op_update_shadow, update_request(R"({"state":{},"clientToken":"t"})"),
+                 "UnauthorizedError",
                  prefix + "UpdateThingShadow on resource $aws/things/test-thing/shadow");
     EXPECT_EQ(event(w, ws),
               (std::pair<std::string, json>{"$aws/things/test-thing/shadow/update/rejected",
                                             {{"code", 401}, {"message", "Unauthorized"}}}));
-    expect_error(c, op_get, {{"thingName", "test-thing"}, {"shadowName", "config"}}, "UnauthorizedError",
+    expect_error(c, op_get_shadow, {{"thingName", "test-thing"}, {"shadowName", "config"}},
+                 "UnauthorizedError",
                  prefix + "GetThingShadow on resource $aws/things/test-thing/shadow/name/config");
     EXPECT_EQ(event(w, ws).first, "$aws/things/test-thing/shadow/name/config/get/rejected");
     expect_error(c, op_delete, {{"thingName", "test-thing"}}, "UnauthorizedError",
                  prefix + "DeleteThingShadow on resource $aws/things/test-thing/shadow");
     EXPECT_EQ(event(w, ws).first, "$aws/things/test-thing/shadow/delete/rejected");
     // ListNamedShadowsForThing has no topics.
-    expect_error(c, op_list, {{"thingName", "test-thing"}}, "UnauthorizedError",
+    expect_error(c, op_list_shadows, {{"thingName", "test-thing"}}, "UnauthorizedError",
                  prefix + "ListNamedShadowsForThing on resource test-thing");
     expect_no_events(w);
 }
@@ -428,7 +432,7 @@ TEST_F(ShadowTest, RequestsPublishedOnLocalPubSubRunAsTheShadowManager) {
     // semantics.md §6.7: the publisher needs only its PublishToTopic permission.
     std::int32_t ws = 0;
     auto w = watcher(ws);
-    auto p = connected(comp_publisher);
+    auto p = connected(comp_shadow_publisher);
     // The watcher ($aws/things/#) gets each request and the shadow manager's answers; whether the
     // request comes before or after them depends on delivery order, so requests are set aside.
     std::vector<std::string> requests;
@@ -501,8 +505,8 @@ TEST_F(ShadowTest, RequestsPublishedOnLocalPubSubRunAsTheShadowManager) {
 
     // The IPC view agrees: the classic shadow is untouched, the named one deleted.
     auto c = connected(comp_shadow);
-    EXPECT_EQ(payload_of(call(c, op_get, {{"thingName", "test-thing"}}).msg)["version"], 1);
-    expect_error(c, op_get, {{"thingName", "test-thing"}, {"shadowName", "lamp"}},
+    EXPECT_EQ(payload_of(call(c, op_get_shadow, {{"thingName", "test-thing"}}).msg)["version"], 1);
+    expect_error(c, op_get_shadow, {{"thingName", "test-thing"}, {"shadowName", "lamp"}},
                  "ResourceNotFoundError", "No shadow found", true);
 }
 
@@ -531,7 +535,7 @@ TEST_F(ShadowConfigurationTest, RequestsPastThePerThingRateAreTooManyRequests) {
     auto c = connected(comp_shadow);
     std::vector<std::int32_t> ids;
     for (int i = 0; i < 3; ++i)
-        ids.push_back(c.request(op_get, {{"thingName", "other-thing"}}));
+        ids.push_back(c.request(op_get_shadow, {{"thingName", "other-thing"}}));
     for (int i = 0; i < 3; ++i) {
         const auto m = c.read_message();
         ASSERT_TRUE(m);
@@ -545,14 +549,14 @@ TEST_F(ShadowConfigurationTest, RequestsPastThePerThingRateAreTooManyRequests) {
         }
     }
     // Another thing has its own counter.
-    const auto r = call(c, op_get, {{"thingName", "test-thing"}});
+    const auto r = call(c, op_get_shadow, {{"thingName", "test-thing"}});
     expect_application_message(r.msg, r.id, 2, "aws.greengrass#GetThingShadowResponse");
 }
 
 TEST_F(ShadowConfigurationTest, TheDocumentSizeLimitComesFromTheConfiguration) {
     auto c = connected(comp_shadow);
     const std::string text(80, 'x');
-    expect_error(c, op_update,
+    expect_error(c, op_update_shadow,
                  update_request(R"({"state":{"reported":{"a":")" + text + R"("}}})", "big"),
                  "InvalidArgumentsError", "The payload exceeds the maximum size allowed");
 }

@@ -31,7 +31,7 @@ recipe_file secret_recipe(const std::string& component, const std::vector<std::s
     return {component + ".json", recipe.dump(2)};
 }
 
-constexpr std::string_view fixture_yaml = R"(secrets:
+constexpr std::string_view secrets_fixture_yaml = R"(secrets:
   - arn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-password-AbCdEf"
     name: db-password
     versions:
@@ -52,7 +52,7 @@ class SecretsTest : public IntegrationTest {
 protected:
     daemon_config config() override {
         const auto fixture = dir_.path() / "fixture.yaml";
-        std::ofstream{fixture} << fixture_yaml;
+        std::ofstream{fixture} << secrets_fixture_yaml;
         return daemon_config{
             {secret_recipe(comp_reader, {"*"}),
              secret_recipe(comp_db_only, {"arn:aws:secretsmanager:*:*:secret:db-password-*"}),

@@ -13,13 +13,14 @@ inline constexpr const char* conf_a = "com.test.ConfA";
 inline constexpr const char* conf_b = "com.test.ConfB";
 inline constexpr const char* conf_empty = "com.test.ConfEmpty";
 
-inline constexpr std::string_view op_get = "aws.greengrass#GetConfiguration";
-inline constexpr std::string_view op_update = "aws.greengrass#UpdateConfiguration";
+inline constexpr std::string_view op_get_config = "aws.greengrass#GetConfiguration";
+inline constexpr std::string_view op_update_config = "aws.greengrass#UpdateConfiguration";
 inline constexpr std::string_view op_watch = "aws.greengrass#SubscribeToConfigurationUpdate";
-inline constexpr std::string_view op_validate = "aws.greengrass#SubscribeToValidateConfigurationUpdates";
+inline constexpr std::string_view op_subscribe_validate =
+    "aws.greengrass#SubscribeToValidateConfigurationUpdates";
 inline constexpr std::string_view op_report = "aws.greengrass#SendConfigurationValidityReport";
 
-const json access_control = {
+const json config_access_control = {
     {"aws.greengrass.ipc.pubsub",
      {{"com.test.ConfA:pubsub:1",
        {{"operations", {"aws.greengrass#PublishToTopic"}}, {"resources", {"*"}}}}}}};
@@ -27,7 +28,7 @@ const json access_control = {
 const json conf_a_defaults = {{"mqtt", {{"port", 8883}, {"host", "localhost"}}},
                               {"interval", 10},
                               {"tags", {"a", "b"}},
-                              {"accessControl", access_control}};
+                              {"accessControl", config_access_control}};
 
 recipe_file config_recipe(const std::string& component, const std::optional<json>& defaults) {
     json recipe = {{"RecipeFormatVersion", "2020-01-25"},
@@ -74,7 +75,7 @@ protected:
 
     // A successful GetConfiguration's body.
     json get(raw_client& c, const json& request) {
-        const auto [id, response] = call(c, op_get, request);
+        const auto [id, response] = call(c, op_get_config, request);
         if (!response) {
             ADD_FAILURE() << "no GetConfiguration response";
             return nullptr;
@@ -84,7 +85,7 @@ protected:
     }
 
     void update(raw_client& c, const json& request) {
-        const auto [id, response] = call(c, op_update, request);
+        const auto [id, response] = call(c, op_update_config, request);
         ASSERT_TRUE(response) << "no UpdateConfiguration response";
         expect_application_message(*response, id, 2, "aws.greengrass#UpdateConfigurationResponse");
         EXPECT_EQ(response->payload, "{}");
@@ -158,14 +159,15 @@ TEST_F(ConfigTest, GetOfAComponentWithoutDefaultsIsEmpty) {
 
 TEST_F(ConfigTest, GetOfAnUnknownComponentIsKeyNotFound) {
     auto a = connected(conf_a);
-    expect_error(a, op_get, {{"componentName", "com.test.Nobody"}}, "ResourceNotFoundError",
+    expect_error(a, op_get_config, {{"componentName", "com.test.Nobody"}}, "ResourceNotFoundError",
                  "Key not found");
 }
 
 TEST_F(ConfigTest, GetOfAMissingKeyIsKeyNotFound) {
     auto a = connected(conf_a);
-    expect_error(a, op_get, {{"keyPath", {"mqtt", "nope"}}}, "ResourceNotFoundError", "Key not found");
-    expect_error(a, op_get, {{"keyPath", {"interval", "deeper"}}}, "ResourceNotFoundError",
+    expect_error(a, op_get_config, {{"keyPath", {"mqtt", "nope"}}}, "ResourceNotFoundError",
+                 "Key not found");
+    expect_error(a, op_get_config, {{"keyPath", {"interval", "deeper"}}}, "ResourceNotFoundError",
                  "Key not found");
     expect_nothing_more(a);
 }
@@ -181,7 +183,7 @@ TEST_F(ConfigTest, UpdateMergesIntoTheCallersConfiguration) {
     const auto whole = get(a, json::object())["value"];
     EXPECT_EQ(whole["tags"], json({"c"}));             // lists are replaced whole
     EXPECT_EQ(whole["interval"], json({{"min", 1}}));  // a leaf replaced by an object
-    EXPECT_EQ(whole["accessControl"], access_control);
+    EXPECT_EQ(whole["accessControl"], config_access_control);
 }
 
 TEST_F(ConfigTest, UpdateWithoutKeyPathMergesAtTheTop) {
@@ -212,33 +214,33 @@ TEST_F(ConfigTest, UpdateChangesOnlyTheCallersComponent) {
 
 TEST_F(ConfigTest, UpdateWithoutTimestampIsRefused) {
     auto a = connected(conf_a);
-    expect_error(a, op_update, {{"keyPath", {"mqtt"}}, {"valueToMerge", {{"port", 1}}}},
+    expect_error(a, op_update_config, {{"keyPath", {"mqtt"}}, {"valueToMerge", {{"port", 1}}}},
                  "InvalidArgumentsError", "Timestamp is required");
 }
 
 TEST_F(ConfigTest, UpdateWithoutValueToMergeIsRefused) {
     auto a = connected(conf_a);
-    expect_error(a, op_update, {{"keyPath", {"mqtt"}}, {"timestamp", now_seconds()}},
+    expect_error(a, op_update_config, {{"keyPath", {"mqtt"}}, {"timestamp", now_seconds()}},
                  "InvalidArgumentsError", "ValueToMerge is required");
 }
 
 TEST_F(ConfigTest, UpdateOfAccessControlIsRefused) {
     auto a = connected(conf_a);
     const std::string message = "Config update is not allowed for following fields [accessControl]";
-    expect_error(a, op_update,
+    expect_error(a, op_update_config,
                  update_json(json::array(), {{"accessControl", json::object()}}, now_seconds()),
                  "InvalidArgumentsError", message);
-    expect_error(a, op_update,
+    expect_error(a, op_update_config,
                  update_json({"accessControl", "aws.greengrass.ipc.pubsub"}, {{"x", 1}}, now_seconds()),
                  "InvalidArgumentsError", message);
-    EXPECT_EQ(get(a, {{"keyPath", {"accessControl"}}})["value"], access_control);
+    EXPECT_EQ(get(a, {{"keyPath", {"accessControl"}}})["value"], config_access_control);
 }
 
 TEST_F(ConfigTest, UpdateOlderThanTheLatestChangeIsRefused) {
     auto a = connected(conf_a);
     const double t = now_seconds();
     update(a, update_json({"mqtt"}, {{"port", 1}}, t));
-    expect_error(a, op_update, update_json({"mqtt"}, {{"port", 2}}, t - 10),
+    expect_error(a, op_update_config, update_json({"mqtt"}, {{"port", 2}}, t - 10),
                  "FailedUpdateConditionCheckError",
                  "Proposed timestamp is older than the config's latest modified timestamp");
     EXPECT_EQ(get(a, {{"keyPath", {"mqtt", "port"}}})["value"], json({{"port", 1}}));
@@ -248,7 +250,8 @@ TEST_F(ConfigTest, UpdateOlderThanTheLatestChangeIsRefused) {
 
 TEST_F(ConfigTest, UpdateThroughALeafIsAServiceError) {
     auto a = connected(conf_a);
-    expect_error(a, op_update, update_json({"interval", "x"}, {{"k", 1}}, now_seconds()), "ServiceError",
+    expect_error(a, op_update_config, update_json({"interval", "x"}, {{"k", 1}}, now_seconds()),
+                 "ServiceError",
                  "interval in services.com.test.ConfA.configuration is already a leaf, cannot become a "
                  "container");
 }
@@ -268,7 +271,8 @@ TEST_F(ConfigTest, SubscriberOfTheSameComponentGetsOneEventPerChangedPath) {
 TEST_F(ConfigTest, TheUpdatingConnectionHearsItsOwnChange) {
     auto a = connected(conf_a);
     const auto sid = watch(a, {{"keyPath", {"interval"}}});
-    const auto id = a.request(op_update, update_json(json::array(), {{"interval", 11}}, now_seconds()));
+    const auto id =
+        a.request(op_update_config, update_json(json::array(), {{"interval", 11}}, now_seconds()));
     const auto first = a.read_messages(2);
     ASSERT_EQ(first.size(), 2U);
     // The event is queued while the update runs, before its response.
@@ -339,7 +343,7 @@ TEST_F(ConfigTest, AClosedSubscriptionGetsNoMoreEvents) {
 
 TEST_F(ConfigTest, SubscribeToValidateUpdatesIsAccepted) {
     auto a = connected(conf_a);
-    const auto id = a.request(op_validate, json::object());
+    const auto id = a.request(op_subscribe_validate, json::object());
     const auto response = a.read_message();
     ASSERT_TRUE(response);
     expect_application_message(*response, id, 0,

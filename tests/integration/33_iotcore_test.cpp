@@ -10,15 +10,13 @@
 namespace standin::test::integration {
 namespace {
 
-constexpr std::string_view op_publish_iot = "aws.greengrass#PublishToIoTCore";
-constexpr std::string_view op_subscribe_iot = "aws.greengrass#SubscribeToIoTCore";
 constexpr std::string_view publish_response = "aws.greengrass#PublishToIoTCoreResponse";
 constexpr std::string_view subscribe_response = "aws.greengrass#SubscribeToIoTCoreResponse";
 constexpr std::string_view iot_message = "aws.greengrass#IoTCoreMessage";
 
-constexpr const char* comp_device = "com.test.iot.Device";        // both operations on "*"
-constexpr const char* comp_sensors = "com.test.iot.Sensors";      // sensors/+/temp and cmd/#
-constexpr const char* comp_publisher = "com.test.iot.Publisher";  // publish only, on "*"
+constexpr const char* comp_iot_device = "com.test.iot.Device";        // both operations on "*"
+constexpr const char* comp_sensors = "com.test.iot.Sensors";          // sensors/+/temp and cmd/#
+constexpr const char* comp_iot_publisher = "com.test.iot.Publisher";  // publish only, on "*"
 
 recipe_file mqttproxy_recipe(const std::string& component, const std::vector<std::string>& operations,
                              const std::vector<std::string>& resources) {
@@ -36,14 +34,6 @@ recipe_file mqttproxy_recipe(const std::string& component, const std::vector<std
     return {component + ".json", recipe.dump(2)};
 }
 
-std::string b64(std::string_view bytes) {
-    return model::base64_encode(bytes);
-}
-
-json publish_body(std::string_view topic, std::string_view payload, std::string_view qos = "1") {
-    return {{"topicName", topic}, {"payload", b64(payload)}, {"qos", qos}};
-}
-
 // The event a subscriber gets for a plain publish.
 json plain_event(std::string_view topic, std::string_view payload, bool retain = false) {
     return {
@@ -55,9 +45,9 @@ class IotCoreTest : public IntegrationTest {
 protected:
     daemon_config config() override {
         const std::vector<std::string> both{std::string{op_publish_iot}, std::string{op_subscribe_iot}};
-        return daemon_config{{mqttproxy_recipe(comp_device, both, {"*"}),
+        return daemon_config{{mqttproxy_recipe(comp_iot_device, both, {"*"}),
                               mqttproxy_recipe(comp_sensors, both, {"sensors/+/temp", "cmd/#"}),
-                              mqttproxy_recipe(comp_publisher, {std::string{op_publish_iot}}, {"*"}),
+                              mqttproxy_recipe(comp_iot_publisher, {std::string{op_publish_iot}}, {"*"}),
                               mqttproxy_recipe(comp_none, {}, {})},
                              {}};
     }
@@ -113,43 +103,43 @@ protected:
 };
 
 TEST_F(IotCoreTest, PublishReachesEveryMatchingSubscriptionWithMqttWildcards) {
-    auto sub = connected(comp_device);
-    auto pub = connected(comp_device);
+    auto sub = connected(comp_iot_device);
+    auto pub = connected(comp_iot_device);
     const auto exact = subscribe_ok(sub, "fleet/t1/temp");
     const auto plus = subscribe_ok(sub, "fleet/+/temp", "0");
     const auto hash = subscribe_ok(sub, "fleet/#");
     const auto other = subscribe_ok(sub, "fleet/+/humidity");
     (void)other;
-    publish_ok(pub, publish_body("fleet/t1/temp", "21.5"));
+    publish_ok(pub, iot_publish_body("fleet/t1/temp", "21.5"));
     // One event per matching subscription, in subscription order.
     expect_event(sub, exact, plain_event("fleet/t1/temp", "21.5"));
     expect_event(sub, plus, plain_event("fleet/t1/temp", "21.5"));
     expect_event(sub, hash, plain_event("fleet/t1/temp", "21.5"));
     expect_nothing_more(sub);
     // '#' also matches its parent level; it does not match a longer level name.
-    publish_ok(pub, publish_body("fleet", "parent"));
+    publish_ok(pub, iot_publish_body("fleet", "parent"));
     expect_event(sub, hash, plain_event("fleet", "parent"));
-    publish_ok(pub, publish_body("fleetwide/x", "no"));
-    publish_ok(pub, publish_body("fleet//temp", "empty level"));
+    publish_ok(pub, iot_publish_body("fleetwide/x", "no"));
+    publish_ok(pub, iot_publish_body("fleet//temp", "empty level"));
     expect_event(sub, plus, plain_event("fleet//temp", "empty level"));
     expect_event(sub, hash, plain_event("fleet//temp", "empty level"));
     expect_nothing_more(sub);
 }
 
 TEST_F(IotCoreTest, DollarTopicsAreNotMatchedByLeadingWildcards) {
-    auto sub = connected(comp_device);
-    auto pub = connected(comp_device);
+    auto sub = connected(comp_iot_device);
+    auto pub = connected(comp_iot_device);
     subscribe_ok(sub, "#");
     subscribe_ok(sub, "+/things/t/shadow/update");
     const auto dollar = subscribe_ok(sub, "$aws/things/+/shadow/update");
-    publish_ok(pub, publish_body("$aws/things/t/shadow/update", "{}"));
+    publish_ok(pub, iot_publish_body("$aws/things/t/shadow/update", "{}"));
     expect_event(sub, dollar, plain_event("$aws/things/t/shadow/update", "{}"));
     expect_nothing_more(sub);
 }
 
 TEST_F(IotCoreTest, TheMqtt5FieldsReachTheSubscriber) {
-    auto c = connected(comp_device);
-    auto pub = connected(comp_device);
+    auto c = connected(comp_iot_device);
+    auto pub = connected(comp_iot_device);
     const auto stream = subscribe_ok(c, "rpc/request");
     publish_ok(pub, {{"topicName", "rpc/request"},
                      {"qos", "1"},
@@ -183,15 +173,15 @@ TEST_F(IotCoreTest, TheMqtt5FieldsReachTheSubscriber) {
 }
 
 TEST_F(IotCoreTest, RetainedMessagesReachLaterSubscribersAfterTheResponse) {
-    auto c = connected(comp_device);
-    auto pub = connected(comp_device);
-    json retained = publish_body("status/t1", "online");
+    auto c = connected(comp_iot_device);
+    auto pub = connected(comp_iot_device);
+    json retained = iot_publish_body("status/t1", "online");
     retained["retain"] = true;
     publish_ok(c, retained);
-    json replaced = publish_body("status/t1", "busy");
+    json replaced = iot_publish_body("status/t1", "busy");
     replaced["retain"] = true;
     publish_ok(c, replaced);
-    publish_ok(c, publish_body("status/t2", "not retained"));
+    publish_ok(c, iot_publish_body("status/t2", "not retained"));
     // The response first, then the retained message with retain set.
     const auto stream = subscribe_ok(c, "status/+");
     expect_event(c, stream, plain_event("status/t1", "busy", true));
@@ -200,7 +190,7 @@ TEST_F(IotCoreTest, RetainedMessagesReachLaterSubscribersAfterTheResponse) {
     publish_ok(pub, replaced);
     expect_event(c, stream, plain_event("status/t1", "busy", true));
     // An empty retained payload clears it.
-    json clear = publish_body("status/t1", "");
+    json clear = iot_publish_body("status/t1", "");
     clear["retain"] = true;
     publish_ok(pub, clear);
     expect_event(c, stream, plain_event("status/t1", "", true));
@@ -209,27 +199,27 @@ TEST_F(IotCoreTest, RetainedMessagesReachLaterSubscribersAfterTheResponse) {
 }
 
 TEST_F(IotCoreTest, ClosingTheStreamUnsubscribes) {
-    auto c = connected(comp_device);
+    auto c = connected(comp_iot_device);
     const auto stream = subscribe_ok(c, "bye");
     ASSERT_TRUE(c.send(frames::terminate(stream)));
     expect_nothing_more(c);
-    publish_ok(c, publish_body("bye", "gone"));
+    publish_ok(c, iot_publish_body("bye", "gone"));
     expect_nothing_more(c);
 }
 
 TEST_F(IotCoreTest, QosIsRequiredAndMustBeZeroOrOne) {
-    auto c = connected(comp_device);
+    auto c = connected(comp_iot_device);
     expect_error(c, op_publish_iot, {{"topicName", "q"}, {"payload", b64("x")}}, "InvalidArgumentsError",
                  "QoS is required");
-    expect_error(c, op_publish_iot, publish_body("q", "x", "2"), "InvalidArgumentsError",
+    expect_error(c, op_publish_iot, iot_publish_body("q", "x", "2"), "InvalidArgumentsError",
                  "Invalid QoS value: 2");
-    expect_error(c, op_publish_iot, publish_body("q", "x", "AT_LEAST_ONCE"), "InvalidArgumentsError",
+    expect_error(c, op_publish_iot, iot_publish_body("q", "x", "AT_LEAST_ONCE"), "InvalidArgumentsError",
                  "Invalid QoS value: AT_LEAST_ONCE");
     expect_error(c, op_subscribe_iot, {{"topicName", "q"}}, "InvalidArgumentsError", "QoS is required");
     expect_error(c, op_subscribe_iot, {{"topicName", "q"}, {"qos", ""}}, "InvalidArgumentsError",
                  "Invalid QoS value: ");
-    publish_ok(c, publish_body("q", "x", "0"));
-    publish_ok(c, publish_body("q", "x", "1"));
+    publish_ok(c, iot_publish_body("q", "x", "0"));
+    publish_ok(c, iot_publish_body("q", "x", "1"));
     expect_nothing_more(c);
 }
 
@@ -242,11 +232,11 @@ TEST_F(IotCoreTest, TopicAndPayloadChecksInTheNucleusOrder) {
     // The payload is checked after authorization.
     expect_error(none, op_publish_iot, {{"topicName", "t"}, {"qos", "1"}}, "UnauthorizedError",
                  "Not Authorized");
-    auto c = connected(comp_device);
+    auto c = connected(comp_iot_device);
     expect_error(c, op_publish_iot, {{"topicName", "t"}, {"qos", "1"}}, "InvalidArgumentsError",
                  "Payload is required");
     // An empty topic fails authorization whatever the policy says.
-    expect_error(c, op_publish_iot, publish_body("", "x"), "UnauthorizedError", "Not Authorized");
+    expect_error(c, op_publish_iot, iot_publish_body("", "x"), "UnauthorizedError", "Not Authorized");
     expect_error(c, op_subscribe_iot, {{"topicName", ""}, {"qos", "0"}}, "UnauthorizedError",
                  "Not Authorized");
     expect_nothing_more(c);
@@ -254,12 +244,12 @@ TEST_F(IotCoreTest, TopicAndPayloadChecksInTheNucleusOrder) {
 
 TEST_F(IotCoreTest, PoliciesMatchWithMqttWildcardsAndDenialsSayNotAuthorized) {
     auto s = connected(comp_sensors);
-    publish_ok(s, publish_body("sensors/t1/temp", "1"));
-    publish_ok(s, publish_body("cmd", "parent of cmd/#"));
-    publish_ok(s, publish_body("cmd/a/b", "deep"));
-    expect_error(s, op_publish_iot, publish_body("sensors/t1/humidity", "1"), "UnauthorizedError",
+    publish_ok(s, iot_publish_body("sensors/t1/temp", "1"));
+    publish_ok(s, iot_publish_body("cmd", "parent of cmd/#"));
+    publish_ok(s, iot_publish_body("cmd/a/b", "deep"));
+    expect_error(s, op_publish_iot, iot_publish_body("sensors/t1/humidity", "1"), "UnauthorizedError",
                  "Not Authorized");
-    expect_error(s, op_publish_iot, publish_body("sensors/t1/x/temp", "1"), "UnauthorizedError",
+    expect_error(s, op_publish_iot, iot_publish_body("sensors/t1/x/temp", "1"), "UnauthorizedError",
                  "Not Authorized");
     // A request filter is matched as a string: '+' in the policy covers a '+' or '#' level.
     subscribe_ok(s, "sensors/+/temp");
@@ -271,31 +261,31 @@ TEST_F(IotCoreTest, PoliciesMatchWithMqttWildcardsAndDenialsSayNotAuthorized) {
                  {{"reasonCode", 143}});
     expect_error(s, op_subscribe_iot, {{"topicName", "sensors/#"}, {"qos", "1"}}, "UnauthorizedError",
                  "Not Authorized");
-    auto p = connected(comp_publisher);
-    publish_ok(p, publish_body("anything", "1"));
+    auto p = connected(comp_iot_publisher);
+    publish_ok(p, iot_publish_body("anything", "1"));
     expect_error(p, op_subscribe_iot, {{"topicName", "anything"}, {"qos", "1"}}, "UnauthorizedError",
                  "Not Authorized");
 }
 
 TEST_F(IotCoreTest, TheMqttClientsRefusalsAreServiceErrors) {
-    auto c = connected(comp_device);
-    expect_error(c, op_publish_iot, publish_body("a/+/b", "x"), "ServiceError",
+    auto c = connected(comp_iot_device);
+    expect_error(c, op_publish_iot, iot_publish_body("a/+/b", "x"), "ServiceError",
                  "Publish to topic a/+/b failed: Publish topics must not contain wildcard characters of "
                  "'#' or '+'");
-    expect_error(c, op_publish_iot, publish_body("a/b/c/d/e/f/g/h/i", "x"), "ServiceError",
+    expect_error(c, op_publish_iot, iot_publish_body("a/b/c/d/e/f/g/h/i", "x"), "ServiceError",
                  "Publish to topic a/b/c/d/e/f/g/h/i failed: The request topic must have no more than 7 "
                  "forward slashes (/)");
     const std::string long_topic(257, 't');
-    expect_error(c, op_publish_iot, publish_body(long_topic, "x"), "ServiceError",
+    expect_error(c, op_publish_iot, iot_publish_body(long_topic, "x"), "ServiceError",
                  "Publish to topic " + long_topic +
                      " failed: The topic size of request must be no larger than 256 bytes of UTF-8 "
                      "encoded characters. This excludes the first 3 mandatory segments for Basic "
                      "Ingest topics ($AWS/rules/rule-name/)");
-    expect_error(c, op_publish_iot, publish_body("big", std::string(128 * 1024 + 1, 'x')),
+    expect_error(c, op_publish_iot, iot_publish_body("big", std::string(128 * 1024 + 1, 'x')),
                  "ServiceError",
                  "Publish to topic big failed: The publishing message size 131073 bytes exceeds the "
                  "configured limit of 131072 bytes");
-    publish_ok(c, publish_body("big", std::string(128 * 1024, 'x')));
+    publish_ok(c, iot_publish_body("big", std::string(128 * 1024, 'x')));
     expect_error(c, op_subscribe_iot, {{"topicName", "a/#/b"}, {"qos", "1"}}, "ServiceError",
                  "Subscribe to topic a/#/b failed with error TOPIC_FILTER_INVALID",
                  {{"reasonCode", 143}});

@@ -35,9 +35,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-constexpr std::string_view op_publish_iot = "aws.greengrass#PublishToIoTCore";
-constexpr std::string_view op_subscribe_iot = "aws.greengrass#SubscribeToIoTCore";
-constexpr const char* comp_device = "com.test.fleet.Device";
+constexpr const char* comp_fleet_device = "com.test.fleet.Device";
 constexpr auto broker_wait = 15s;  // reconnects back off up to 10 s
 
 int free_port() {
@@ -287,7 +285,7 @@ private:
 recipe_file device_recipe() {
     json recipe = {
         {"RecipeFormatVersion", "2020-01-25"},
-        {"ComponentName", comp_device},
+        {"ComponentName", comp_fleet_device},
         {"ComponentVersion", "1.0.0"},
         {"ComponentConfiguration",
          {{"DefaultConfiguration",
@@ -296,11 +294,7 @@ recipe_file device_recipe() {
                {{"fleet:1",
                  {{"operations", {op_publish_iot, op_subscribe_iot}}, {"resources", {"*"}}}}}}}}}}}},
         {"Manifests", json::array({{{"Lifecycle", {{"Run", "true"}}}}})}};
-    return {std::string{comp_device} + ".json", recipe.dump()};
-}
-
-json publish_body(std::string_view topic, std::string_view payload, std::string_view qos = "1") {
-    return {{"topicName", topic}, {"payload", model::base64_encode(payload)}, {"qos", qos}};
+    return {std::string{comp_fleet_device} + ".json", recipe.dump()};
 }
 
 class IotBrokerTest : public ::testing::Test {
@@ -318,7 +312,7 @@ protected:
 
     static raw_client connect(daemon_process& d) {
         raw_client c{d.socket_path()};
-        c.connect_or_throw(d.token(comp_device));
+        c.connect_or_throw(d.token(comp_fleet_device));
         return c;
     }
     // Subscribes; the response proves the broker granted it. Returns the stream id.
@@ -432,7 +426,7 @@ TEST_F(IotBrokerTest, OverTlsWithDeviceCertificates) {
     const auto stream = subscribe(c, "tls/down");
     cloud.publish("tls/down", "secret");
     EXPECT_EQ(payload_of(next_message(c, stream)), "secret");
-    publish_ok(c, publish_body("tls/up", "from the device"));
+    publish_ok(c, iot_publish_body("tls/up", "from the device"));
     const auto up = cloud.next_on("tls/up");
     ASSERT_TRUE(up.has_value());
     EXPECT_EQ(up->payload, "from the device");
@@ -442,12 +436,12 @@ TEST_F(IotBrokerTest, UnreachableAtStartThenRecovers) {
     auto d = device("thing-late", plain_args());
     auto c = connect(*d);
     // Offline: QoS 0 is refused as the nucleus refuses it, QoS 1 is spooled.
-    const auto q0 = c.request(op_publish_iot, publish_body("late/q0", "dropped", "0"));
+    const auto q0 = c.request(op_publish_iot, iot_publish_body("late/q0", "dropped", "0"));
     const auto refused = c.read_message();
     ASSERT_TRUE(refused.has_value());
     expect_modeled_error(*refused, q0, "ServiceError",
                          "Publish to topic late/q0 failed: Device is offline. Dropping QoS 0 message.");
-    json spooled = publish_body("late/spooled", "kept while offline");
+    json spooled = iot_publish_body("late/spooled", "kept while offline");
     spooled["retain"] = true;
     publish_ok(c, spooled);
     // A subscription waits for the broker.
@@ -477,7 +471,7 @@ TEST_F(IotBrokerTest, ABrokerRestartIsSurvived) {
     auto cb = connect(*b);
     const auto stream = subscribe(ca, "restart/cmd/#");
     subscribe(cb, "restart/unused");
-    publish_ok(cb, publish_body("restart/cmd/before", "1"));
+    publish_ok(cb, iot_publish_body("restart/cmd/before", "1"));
     EXPECT_EQ(payload_of(next_message(ca, stream)), "1");
 
     broker.reset();
@@ -493,7 +487,7 @@ TEST_F(IotBrokerTest, ABrokerRestartIsSurvived) {
         EXPECT_EQ(again["retain"], true);
     }
     // And the other instance publishes to it again (QoS 1: spooled if it is still reconnecting).
-    publish_ok(cb, publish_body("restart/cmd/later", "3"));
+    publish_ok(cb, iot_publish_body("restart/cmd/later", "3"));
     const auto later = next_message(ca, stream);
     EXPECT_EQ(later["topicName"], "restart/cmd/later");
     EXPECT_EQ(payload_of(later), "3");

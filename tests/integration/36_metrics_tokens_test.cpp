@@ -12,7 +12,7 @@ namespace standin::test::integration {
 namespace {
 
 constexpr std::string_view op_metric = "aws.greengrass#PutComponentMetric";
-constexpr std::string_view op_validate = "aws.greengrass#ValidateAuthorizationToken";
+constexpr std::string_view op_validate_token = "aws.greengrass#ValidateAuthorizationToken";
 constexpr std::string_view op_debug_password = "aws.greengrass#CreateDebugPassword";
 constexpr const char* comp_metrics = "aws.test.Metrics";
 constexpr const char* comp_aws_none = "aws.test.NoPolicy";
@@ -160,7 +160,7 @@ TEST_F(MetricsTokensTest, ChecksAndAuthorizationAlternateMetricByMetric) {
 TEST_F(MetricsTokensTest, ValidateAuthorizationTokenKnowsTheDaemonsTokens) {
     auto c = connected(comp_stream_manager);
     const auto valid = [&](const std::string& token) {
-        return expect_call_response(c, op_validate, {{"token", token}},
+        return expect_call_response(c, op_validate_token, {{"token", token}},
                                     "aws.greengrass#ValidateAuthorizationTokenResponse");
     };
     EXPECT_EQ(valid(daemon().token(comp_stream_manager)), (json{{"isValid", true}}));
@@ -168,11 +168,11 @@ TEST_F(MetricsTokensTest, ValidateAuthorizationTokenKnowsTheDaemonsTokens) {
     for (char& ch : lower)
         ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     EXPECT_EQ(valid(lower), (json{{"isValid", true}}));  // the nucleus's lookup ignores case
-    expect_call_error(c, op_validate, {{"token", "NOT-A-TOKEN"}}, "InvalidTokenError",
+    expect_call_error(c, op_validate_token, {{"token", "NOT-A-TOKEN"}}, "InvalidTokenError",
                       "Authentication token not found");
-    expect_call_error(c, op_validate, {{"token", ""}}, "InvalidTokenError",
+    expect_call_error(c, op_validate_token, {{"token", ""}}, "InvalidTokenError",
                       "Authentication token not found");
-    expect_call_error(c, op_validate, json::object(), "InvalidTokenError",
+    expect_call_error(c, op_validate_token, json::object(), "InvalidTokenError",
                       "Invalid authentication token");
     expect_nothing_more(c);
 }
@@ -180,11 +180,11 @@ TEST_F(MetricsTokensTest, ValidateAuthorizationTokenKnowsTheDaemonsTokens) {
 TEST_F(MetricsTokensTest, OnlyTheStreamManagerMayValidateTokens) {
     auto c = connected(comp_metrics);
     expect_call_error(
-        c, op_validate, {{"token", daemon().token(comp_metrics)}}, "UnauthorizedError",
+        c, op_validate_token, {{"token", daemon().token(comp_metrics)}}, "UnauthorizedError",
         "aws.test.Metrics is not authorized to perform aws.greengrass#ValidateAuthorizationToken");
     auto none = connected(comp_none);
     expect_call_error(
-        none, op_validate, json::object(), "UnauthorizedError",
+        none, op_validate_token, json::object(), "UnauthorizedError",
         "com.test.None is not authorized to perform aws.greengrass#ValidateAuthorizationToken");
 }
 

@@ -17,7 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-fs::path fixture_recipe(const std::string& component) {
+fs::path fixture_recipe_path(const std::string& component) {
     return fs::path{STANDIN_FIXTURES_DIR} / "lifecycle" / "recipes" / (component + ".yaml");
 }
 
@@ -53,7 +53,7 @@ protected:
         c.recipes = {admin_recipe()};
         for (const auto& name : components()) {
             c.extra_args.push_back("--recipes");
-            c.extra_args.push_back(fixture_recipe(name).string());
+            c.extra_args.push_back(fixture_recipe_path(name).string());
         }
         c.extra_args.push_back("--thing-name");
         c.extra_args.push_back("lifecycle-thing");

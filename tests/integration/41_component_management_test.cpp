@@ -9,7 +9,7 @@
 namespace standin::test::integration {
 namespace {
 
-constexpr std::string_view op_list = "aws.greengrass#ListComponents";
+constexpr std::string_view op_list_components = "aws.greengrass#ListComponents";
 constexpr std::string_view op_details = "aws.greengrass#GetComponentDetails";
 constexpr std::string_view op_restart = "aws.greengrass#RestartComponent";
 constexpr std::string_view op_stop = "aws.greengrass#StopComponent";
@@ -50,7 +50,7 @@ protected:
 
 TEST_F(ComponentManagementTest, ListComponentsGivesEveryComponentWithStateVersionAndConfiguration) {
     auto admin = connected(comp_admin);
-    const auto reply = call_json(admin, op_list, json::object());
+    const auto reply = call_json(admin, op_list_components, json::object());
     ASSERT_TRUE(reply.contains("components")) << reply.dump();
     std::map<std::string, json> by_name;
     for (const auto& c : reply["components"])
@@ -92,7 +92,7 @@ TEST_F(ComponentManagementTest, TheNameIsCheckedBeforeAuthorizationTheComponentA
                           "Principal com.test.None is not authorized to perform aws.greengrass.Cli:" +
                               std::string{op} + " on resource com.test.Missing");
     }
-    expect_call_error(none, op_list, json::object(), "UnauthorizedError",
+    expect_call_error(none, op_list_components, json::object(), "UnauthorizedError",
                       "Principal com.test.None is not authorized to perform "
                       "aws.greengrass.Cli:aws.greengrass#ListComponents on resource *");
     auto admin = connected(comp_admin);

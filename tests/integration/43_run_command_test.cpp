@@ -8,14 +8,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string fixture_recipe(const std::string& component) {
+std::string fixture_recipe_text(const std::string& component) {
     return (fs::path{STANDIN_FIXTURES_DIR} / "lifecycle" / "recipes" / (component + ".yaml")).string();
 }
 
 TEST(RunCommand, RunsTheLifecycleAndEndsWithZeroWhenFinished) {
     temp_dir dir;
     const auto r = run_standin({"run", "--root", (dir.path() / "root").string(), "--recipe",
-                                fixture_recipe("com.test.Finishes")});
+                                fixture_recipe_text("com.test.Finishes")});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("[com.test.Finishes] installed into "), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("[com.test.Finishes] greeting=hello"), std::string::npos) << r.out;
@@ -26,8 +26,8 @@ TEST(RunCommand, RunsTheLifecycleAndEndsWithZeroWhenFinished) {
 
 TEST(RunCommand, EndsWithOneWhenTheComponentBreaks) {
     temp_dir dir;
-    const auto r = run_standin(
-        {"run", "--root", (dir.path() / "root").string(), "--recipe", fixture_recipe("com.test.Fails")});
+    const auto r = run_standin({"run", "--root", (dir.path() / "root").string(), "--recipe",
+                                fixture_recipe_text("com.test.Fails")});
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_EQ(count_of(r.out, "[com.test.Fails] attempt"), 3u) << r.out;
 }
@@ -36,8 +36,8 @@ TEST(RunCommand, RunsACommandAsTheComponentWithItsExitCode) {
     temp_dir dir;
     const auto root = dir.path() / "root";
     const auto r = run_standin(
-        {"run", "--root", root.string(), "--recipe", fixture_recipe("com.test.Finishes"), "--", "sh",
-         "-c", "echo \"token=${#SVCUID} cwd=$(pwd) arg=$0\"; exit 7", "it's one argument"});
+        {"run", "--root", root.string(), "--recipe", fixture_recipe_text("com.test.Finishes"), "--",
+         "sh", "-c", "echo \"token=${#SVCUID} cwd=$(pwd) arg=$0\"; exit 7", "it's one argument"});
     EXPECT_EQ(r.exit_code, 7) << r.err;
     EXPECT_NE(r.out.find("[com.test.Finishes] token=32 cwd=" +
                          (root / "work" / "com.test.Finishes").string() + " arg=it's one argument\n"),
@@ -51,7 +51,7 @@ TEST(RunCommand, TheCommandCanCallTheDaemon) {
     temp_dir dir;
     const auto root = dir.path() / "root";
     const auto r = run_standin({"run", "--root", root.string(), "--recipe",
-                                fixture_recipe("com.test.Starter"), "--", "standin", "component",
+                                fixture_recipe_text("com.test.Starter"), "--", "standin", "component",
                                 "details", "--root", root.string(), "-n", "com.test.Starter"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("[com.test.Starter]     State: RUNNING"), std::string::npos) << r.out;

@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view op_create = "aws.greengrass#CreateLocalDeployment";
 constexpr std::string_view op_status = "aws.greengrass#GetLocalDeploymentStatus";
-constexpr std::string_view op_list = "aws.greengrass#ListLocalDeployments";
+constexpr std::string_view op_list_deployments = "aws.greengrass#ListLocalDeployments";
 constexpr std::string_view op_cancel = "aws.greengrass#CancelLocalDeployment";
 constexpr const char* comp_deployed = "com.test.Deployed";
 
@@ -35,7 +35,7 @@ json recipe_json(const std::string& name, const std::string& version,
     return r;
 }
 
-void write_file(const fs::path& file, const std::string& text) {
+void write_text(const fs::path& file, const std::string& text) {
     fs::create_directories(file.parent_path());
     std::ofstream{file} << text;
 }
@@ -124,7 +124,7 @@ protected:
 // ---- CreateLocalDeployment and the status progression --------------------------------------------
 
 TEST_F(DeploymentTest, ANewComponentFromARecipeFolderIsInstalledAndTheDeploymentSucceeds) {
-    write_file(source_dir() / "recipes" / "deployed.json",
+    write_text(source_dir() / "recipes" / "deployed.json",
                recipe_json(comp_deployed, "1.0.0", {{"greeting", "hi"}}, {{"Run", "sleep 600"}}).dump());
     raw_client c = cli();
     const auto id = create(c, {{"recipeDirectoryPath", (source_dir() / "recipes").string()},
@@ -155,13 +155,13 @@ TEST_F(DeploymentTest, AnEmptyRequestRetriggersAndSucceeds) {
 
 TEST_F(DeploymentTest, ListAnswersEveryDeploymentOldestFirstWithoutDetails) {
     raw_client c = cli();
-    auto listed = call_json(c, op_list, json::object());
+    auto listed = call_json(c, op_list_deployments, json::object());
     EXPECT_EQ(listed, json({{"localDeployments", json::array()}}));
     const auto first = create(c, json::object());
     finished(c, first);
     const auto second = create(c, {{"rootComponentVersionsToAdd", {{"com.test.Nowhere", "1.0.0"}}}});
     finished(c, second);
-    listed = call_json(c, op_list, json::object());
+    listed = call_json(c, op_list_deployments, json::object());
     ASSERT_EQ(listed["localDeployments"].size(), 2U) << listed.dump();
     EXPECT_EQ(listed["localDeployments"][0]["deploymentId"], first);
     EXPECT_EQ(listed["localDeployments"][0]["status"], "SUCCEEDED");
@@ -208,7 +208,7 @@ TEST_F(DeploymentTest, AMissingRecipeFolderFailsTheDeploymentNotTheCall) {
 
 TEST_F(DeploymentTest, ABadRecipeFailsTheDeploymentNamingTheFile) {
     const auto file = source_dir() / "recipes" / "nested" / "broken.yaml";
-    write_file(file, "RecipeFormatVersion: 2020-01-25\nComponentName: [unclosed\n");
+    write_text(file, "RecipeFormatVersion: 2020-01-25\nComponentName: [unclosed\n");
     raw_client c = cli();
     const auto id = create(c, {{"recipeDirectoryPath", (source_dir() / "recipes").string()}});
     const auto deployment = finished(c, id);
@@ -234,7 +234,8 @@ TEST_F(DeploymentTest, SynchronousChecksOfCreate) {
                  "ServiceError", "MERGE of com.test.A must be an object");
     expect_error(c, op_create, {{"componentToConfiguration", {{comp_a, {{"RESET", "/x"}}}}}},
                  "ServiceError", "RESET of com.test.A must be a list of JSON pointers");
-    EXPECT_EQ(call_json(c, op_list, json::object()), json({{"localDeployments", json::array()}}));
+    EXPECT_EQ(call_json(c, op_list_deployments, json::object()),
+              json({{"localDeployments", json::array()}}));
 }
 
 TEST_F(DeploymentTest, ACustomComponentNeedsAPolicy) {
@@ -446,7 +447,7 @@ protected:
 
 TEST_F(LaunchedDeploymentTest, ABrokenNewVersionIsRolledBackToThePreviousOne) {
     ASSERT_TRUE(wait_for_text(log_of("com.test.Service"), "service-1-up"));
-    write_file(
+    write_text(
         source_dir() / "recipes" / "service-2.json",
         recipe_json("com.test.Service", "2.0.0", {{"v", 2}}, {{"Run", "echo service-2-fails; exit 3"}})
             .dump());
@@ -473,7 +474,7 @@ TEST_F(LaunchedDeploymentTest, ABrokenNewVersionIsRolledBackToThePreviousOne) {
 }
 
 TEST_F(LaunchedDeploymentTest, WithoutRollbackTheBrokenVersionStays) {
-    write_file(source_dir() / "recipes" / "service-2.json",
+    write_text(source_dir() / "recipes" / "service-2.json",
                recipe_json("com.test.Service", "2.0.0", {}, {{"Run", "exit 3"}}).dump());
     raw_client c = cli();
     const auto id = create(c, {{"recipeDirectoryPath", (source_dir() / "recipes").string()},
@@ -503,9 +504,9 @@ TEST_F(LaunchedDeploymentTest, AGdkProjectFolderDeploysUnchanged) {
     // What `gdk component build` leaves: greengrass-build/recipes and
     // greengrass-build/artifacts/<component>/<version>/.
     const auto build = source_dir() / "greengrass-build";
-    write_file(build / "artifacts" / "com.example.Gdk" / "1.0.0" / "hello.sh",
+    write_text(build / "artifacts" / "com.example.Gdk" / "1.0.0" / "hello.sh",
                "echo \"hello from $1\"\n");
-    write_file(build / "recipes" / "recipe.yaml",
+    write_text(build / "recipes" / "recipe.yaml",
                "RecipeFormatVersion: '2020-01-25'\n"
                "ComponentName: com.example.Gdk\n"
                "ComponentVersion: '1.0.0'\n"
@@ -536,7 +537,7 @@ TEST_F(LaunchedDeploymentTest, ComponentUpdateSubscribersHearNothingFromALocalDe
     const auto response = as_a.read_message();
     ASSERT_TRUE(response);
     expect_application_message(*response, sid, 0, "aws.greengrass#SubscribeToComponentUpdatesResponse");
-    write_file(source_dir() / "recipes" / "service-2.json",
+    write_text(source_dir() / "recipes" / "service-2.json",
                recipe_json("com.test.Service", "2.0.0", {}, {{"Run", "exec sleep 600"}}).dump());
     raw_client c = cli();
     const auto id = create(c, {{"recipeDirectoryPath", (source_dir() / "recipes").string()},
@@ -559,11 +560,11 @@ json dependency_on(const std::string& name, const std::string& range, const std:
 
 TEST_F(DeploymentTest, ADependencyGetsTheHighestVersionInItsRangeAndAConflictNamesWhoRequiresWhat) {
     const auto recipes = source_dir() / "recipes";
-    write_file(recipes / "app.json", recipe_json("com.test.App", "1.0.0", {}, {},
+    write_text(recipes / "app.json", recipe_json("com.test.App", "1.0.0", {}, {},
                                                  dependency_on("com.test.Lib", ">=1.0.0 <2.0.0"))
                                          .dump());
     for (const char* version : {"1.0.0", "1.4.0", "2.0.0"})
-        write_file(recipes / ("lib-" + std::string{version} + ".json"),
+        write_text(recipes / ("lib-" + std::string{version} + ".json"),
                    recipe_json("com.test.Lib", version).dump());
     raw_client c = cli();
     auto id = create(c, {{"recipeDirectoryPath", recipes.string()},
@@ -571,7 +572,7 @@ TEST_F(DeploymentTest, ADependencyGetsTheHighestVersionInItsRangeAndAConflictNam
     EXPECT_EQ(finished(c, id)["status"], "SUCCEEDED");
     EXPECT_EQ(details(c, "com.test.Lib")["version"], "1.4.0");
 
-    write_file(recipes / "newcomer.json",
+    write_text(recipes / "newcomer.json",
                recipe_json("com.test.Newcomer", "1.0.0", {}, {}, dependency_on("com.test.Lib", "^2.0.0"))
                    .dump());
     id = create(c, {{"recipeDirectoryPath", recipes.string()},
@@ -596,7 +597,7 @@ TEST_F(DeploymentTest, ADependencyGetsTheHighestVersionInItsRangeAndAConflictNam
 
 TEST_F(DeploymentTest, AMalformedVersionRequirementIsARecipeError) {
     const auto recipes = source_dir() / "recipes";
-    write_file(
+    write_text(
         recipes / "app.json",
         recipe_json("com.test.App", "1.0.0", {}, {}, dependency_on("com.test.Lib", ">=1.x.2")).dump());
     raw_client c = cli();
@@ -635,11 +636,11 @@ protected:
 
 TEST_F(ScriptedDeploymentTest, HardDependentsStopBeforeAndStartAfterTheirUpdatedDependency) {
     const auto recipes = source_dir() / "recipes";
-    write_file(recipes / "lib-1.json", recipe_json("com.test.Lib", "1.0.0", {}, steps("lib")).dump());
-    write_file(recipes / "app.json", recipe_json("com.test.App", "1.0.0", {}, steps("app"),
+    write_text(recipes / "lib-1.json", recipe_json("com.test.Lib", "1.0.0", {}, steps("lib")).dump());
+    write_text(recipes / "app.json", recipe_json("com.test.App", "1.0.0", {}, steps("app"),
                                                  dependency_on("com.test.Lib", "^1.0.0"))
                                          .dump());
-    write_file(recipes / "watcher.json", recipe_json("com.test.Watcher", "1.0.0", {}, steps("watcher"),
+    write_text(recipes / "watcher.json", recipe_json("com.test.Watcher", "1.0.0", {}, steps("watcher"),
                                                      dependency_on("com.test.Lib", "^1.0.0", "SOFT"))
                                              .dump());
     raw_client c = cli();
@@ -649,7 +650,7 @@ TEST_F(ScriptedDeploymentTest, HardDependentsStopBeforeAndStartAfterTheirUpdated
     ASSERT_EQ(finished(c, id)["status"], "SUCCEEDED");
     const auto before = noted().size();
 
-    write_file(recipes / "lib-2.json", recipe_json("com.test.Lib", "1.1.0", {}, steps("lib2")).dump());
+    write_text(recipes / "lib-2.json", recipe_json("com.test.Lib", "1.1.0", {}, steps("lib2")).dump());
     id = create(c, {{"recipeDirectoryPath", recipes.string()},
                     {"rootComponentVersionsToAdd", {{"com.test.Lib", "1.1.0"}}}});
     ASSERT_EQ(finished(c, id)["status"], "SUCCEEDED");
@@ -664,7 +665,7 @@ TEST_F(ScriptedDeploymentTest, HardDependentsStopBeforeAndStartAfterTheirUpdated
 
 TEST_F(ScriptedDeploymentTest, RunWithPosixUserRunsTheScriptsAsThatUserWhenTheDaemonIsRoot) {
     const auto recipes = source_dir() / "recipes";
-    write_file(
+    write_text(
         recipes / "who.json",
         recipe_json("com.test.Who", "1.0.0", {}, {{"Startup", "echo \"user=$(id -un)\""}}).dump());
     raw_client c = cli();
@@ -699,7 +700,7 @@ TEST_F(ScriptedDeploymentTest, RunWithPosixUserRunsTheScriptsAsThatUserWhenTheDa
 TEST_F(ScriptedDeploymentTest, BootstrapRunsBeforeInstallForANewComponentOrVersionOnly) {
     const auto recipes = source_dir() / "recipes";
     const auto boot = [&](const std::string& version, const json& bootstrap) {
-        write_file(recipes / ("boot-" + version + ".json"),
+        write_text(recipes / ("boot-" + version + ".json"),
                    recipe_json("com.test.Boot", version, {{"v", version}},
                                {{"Bootstrap", bootstrap},
                                 {"Install", note("install-" + version)},
@@ -729,11 +730,11 @@ TEST_F(ScriptedDeploymentTest, BootstrapRunsBeforeInstallForANewComponentOrVersi
 
 TEST_F(ScriptedDeploymentTest, AFailingOrLateBootstrapFailsTheDeploymentAndChangesNothing) {
     const auto recipes = source_dir() / "recipes";
-    write_file(recipes / "boot-1.json",
+    write_text(recipes / "boot-1.json",
                recipe_json("com.test.Boot", "1.0.0", {},
                            {{"Bootstrap", "exit 3"}, {"Startup", note("start-1")}})
                    .dump());
-    write_file(recipes / "boot-2.json",
+    write_text(recipes / "boot-2.json",
                recipe_json("com.test.Boot", "2.0.0", {},
                            {{"Bootstrap", {{"Script", "exec sleep 600"}, {"Timeout", 1}}},
                             {"Startup", note("start-2")}})
@@ -764,7 +765,7 @@ TEST_F(ScriptedDeploymentTest, AFailingOrLateBootstrapFailsTheDeploymentAndChang
 
 TEST_F(ScriptedDeploymentTest, ARemovedComponentsUninstallRunsAfterItsShutdown) {
     const auto recipes = source_dir() / "recipes";
-    write_file(recipes / "gone.json", recipe_json("com.test.Gone", "1.0.0", {},
+    write_text(recipes / "gone.json", recipe_json("com.test.Gone", "1.0.0", {},
                                                   {{"Startup", note("start")},
                                                    {"Shutdown", note("stop")},
                                                    {"Uninstall", note("uninstall")}})
@@ -781,7 +782,7 @@ TEST_F(ScriptedDeploymentTest, ARemovedComponentsUninstallRunsAfterItsShutdown) 
 
 TEST_F(ScriptedDeploymentTest, ARemovedComponentsUninstallRunsAsItsRunWithUser) {
     const auto recipes = source_dir() / "recipes";
-    write_file(recipes / "gone.json",
+    write_text(recipes / "gone.json",
                recipe_json("com.test.Gone", "1.0.0", {},
                            {{"Startup", "true"}, {"Uninstall", "echo \"uninstall user=$(id -un)\""}})
                    .dump());
@@ -803,7 +804,7 @@ TEST_F(ScriptedDeploymentTest, ARemovedComponentsUninstallRunsAsItsRunWithUser) 
 
 TEST_F(ScriptedDeploymentTest, AConfigurationChangeThatChangesTheResolvedLifecycleRestartsTheComponent) {
     const auto recipes = source_dir() / "recipes";
-    write_file(recipes / "greets.json",
+    write_text(recipes / "greets.json",
                recipe_json("com.test.Greets", "1.0.0", {{"greeting", "hello"}, {"unused", 0}},
                            {{"Install", note("install")},
                             {"Startup", note("start-{configuration:/greeting}")},
@@ -842,7 +843,7 @@ protected:
 
 TEST_F(InterpolatingDeploymentTest, DeployedConfigurationIsInterpolatedAsAtStartUp) {
     const auto recipes = source_dir() / "recipes";
-    write_file(recipes / "vars.json",
+    write_text(recipes / "vars.json",
                recipe_json("com.test.Vars", "1.0.0", {{"topic", "things/{iot:thingName}/data"}}).dump());
     raw_client c = cli();
     const auto id = create(

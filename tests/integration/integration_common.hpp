@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "standin/model/base64.hpp"
 #include "standin/protocol/rpc.hpp"
 #include "standin/test/daemon_process.hpp"
 #include "standin/test/frames.hpp"
@@ -33,6 +34,8 @@ inline constexpr const char* comp_none = "com.test.None";
 
 inline constexpr std::string_view op_publish = "aws.greengrass#PublishToTopic";
 inline constexpr std::string_view op_subscribe = "aws.greengrass#SubscribeToTopic";
+inline constexpr std::string_view op_publish_iot = "aws.greengrass#PublishToIoTCore";
+inline constexpr std::string_view op_subscribe_iot = "aws.greengrass#SubscribeToIoTCore";
 
 // A JSON recipe with one pubsub policy (or none when `operations` is empty).
 inline recipe_file pubsub_recipe(const std::string& component,
@@ -76,6 +79,16 @@ inline json publish_json(std::string_view topic, const json& message) {
 inline json publish_binary(std::string_view topic, std::string_view base64) {
     return {{"topic", topic}, {"publishMessage", {{"binaryMessage", {{"message", base64}}}}}};
 }
+inline std::string b64(std::string_view bytes) {
+    return model::base64_encode(bytes);
+}
+
+// A PublishToIoTCore request body.
+inline json iot_publish_body(std::string_view topic, std::string_view payload,
+                             std::string_view qos = "1") {
+    return {{"topicName", topic}, {"payload", b64(payload)}, {"qos", qos}};
+}
+
 inline json subscribe_json(std::string_view topic) {
     return {{"topic", topic}};
 }

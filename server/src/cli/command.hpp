@@ -3,6 +3,8 @@
 // returns how to run it once the command line has been parsed. main.cpp only collects commands.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 
 #include <CLI/CLI.hpp>
@@ -13,6 +15,11 @@ namespace standin::server {
 inline constexpr int exit_success = 0;
 inline constexpr int exit_runtime_error = 1;
 inline constexpr int exit_usage_error = 2;
+
+// A duration flag given in seconds (CLI11 reads it as a double), to the nearest millisecond.
+inline std::chrono::milliseconds to_milliseconds(double seconds) {
+    return std::chrono::milliseconds{static_cast<std::int64_t>(seconds * 1000.0 + 0.5)};
+}
 
 struct command {
     CLI::App* app;             // the registered subcommand; selected when `*app` is true after parse

@@ -7,15 +7,14 @@
 
 #include "cli/daemon_connection.hpp"
 #include "standin/client/connection.hpp"
+#include "standin/model/service_ids.hpp"
 
 namespace standin::server {
 
 namespace {
 
-constexpr const char* cli_component = "aws.greengrass.Cli";
-
 struct component_flags {
-    identity_flags identity{".standin", cli_component};
+    identity_flags identity{".standin", std::string{model::service_ids::cli}};
     std::string name;   // details
     std::string names;  // restart, stop
 };

@@ -14,6 +14,7 @@
 #include "cli/component_command.hpp"
 #include "cli/daemon_connection.hpp"
 #include "standin/client/connection.hpp"
+#include "standin/model/service_ids.hpp"
 
 namespace standin::server {
 
@@ -21,10 +22,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* cli_component = "aws.greengrass.Cli";
-
 struct deployment_flags {
-    identity_flags identity{".standin", cli_component};
+    identity_flags identity{".standin", std::string{model::service_ids::cli}};
     // create
     std::string recipe_dir, artifact_dir, update_config, group_id, failure_handling_policy;
     std::string system_limits;

@@ -22,8 +22,6 @@ namespace standin::server {
 
 namespace {
 
-using std::chrono::milliseconds;
-
 // Flags of both subcommands.
 struct pubsub_flags {
     identity_flags identity;
@@ -34,10 +32,6 @@ struct pubsub_flags {
     unsigned count = 0;    // pub: how many times to send (default 1); sub: stop after N (0 = never)
     double timeout_s = 0;  // pub: per call (default 10 s); sub: stop after S (0 = never)
 };
-
-milliseconds to_milliseconds(double seconds) {
-    return milliseconds{static_cast<long long>(seconds * 1000.0 + 0.5)};
-}
 
 // Connects as the component the flags name; nullopt after printing why not.
 std::optional<client::connection> connect(const pubsub_flags& flags, const char* command_name) {

@@ -31,10 +31,6 @@ struct serve_flags {
     double validation_timeout_s = std::chrono::duration<double>(options.validation_timeout).count();
 };
 
-std::chrono::milliseconds to_milliseconds(double seconds) {
-    return std::chrono::milliseconds{static_cast<std::int64_t>(seconds * 1000.0 + 0.5)};
-}
-
 daemon_options to_options(serve_flags& flags) {
     auto options = flags.options;
     for (const auto& dir : flags.recipe_dirs)

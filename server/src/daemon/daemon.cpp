@@ -30,6 +30,7 @@
 #include "recipes/recipe_artifacts.hpp"
 #include "rpc/dispatcher.hpp"
 #include "services/services.hpp"
+#include "standin/model/service_ids.hpp"
 #include "util/log.hpp"
 
 namespace standin::server {
@@ -38,8 +39,6 @@ namespace asio = boost::asio;
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr const char* cli_component = "aws.greengrass.Cli";
 
 // The nucleus merges configuration maps key by key and replaces everything else.
 void merge_configuration(nlohmann::json& target, const nlohmann::json& update) {
@@ -263,8 +262,8 @@ int run_daemon(const daemon_options& options) {
     // standin's own commands (standin component ...) call the daemon as the Greengrass CLI does,
     // as aws.greengrass.Cli, which the operation table trusts for its operations.
     std::map<std::string, std::string> builtin_tokens;
-    if (components.find(cli_component) == nullptr)
-        builtin_tokens.emplace(cli_component, components.add_builtin(cli_component));
+    if (const std::string cli{model::service_ids::cli}; components.find(cli) == nullptr)
+        builtin_tokens.emplace(cli, components.add_builtin(cli));
 
     // Each service owns its state; the registry binds each operation to its own service's.
     service_states services;

@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::shared_ptr<spdlog::logger>& log() {
+const std::shared_ptr<spdlog::logger>& deployments_log() {
     static const auto instance = logger("deployments");
     return instance;
 }
@@ -239,12 +239,12 @@ void live_deployment_host::bootstrap_from(std::shared_ptr<deployments::change_se
                 return;
             }
             if (*result.exit_code == bootstrap_restart_requested) {
-                log()->warn(
+                deployments_log()->warn(
                     "{}: its Bootstrap step asks for a nucleus restart (exit code 100); "
                     "standin does not restart itself: the deployment goes on",
                     name);
             } else if (*result.exit_code == bootstrap_reboot_requested) {
-                log()->warn(
+                deployments_log()->warn(
                     "{}: its Bootstrap step asks for a device reboot (exit code 101); "
                     "standin does not reboot: the deployment goes on",
                     name);
@@ -275,10 +275,11 @@ void live_deployment_host::uninstall_from(
          done = std::move(done)](lifecycle::deployment_step_result result) mutable {
             // The nucleus logs a failed or late Uninstall and removes the component anyway.
             if (!result.exit_code) {
-                log()->error("{}: Uninstall did not finish ({}); removed anyway", name, result.why);
+                deployments_log()->error("{}: Uninstall did not finish ({}); removed anyway", name,
+                                         result.why);
             } else if (*result.exit_code != 0) {
-                log()->error("{}: Uninstall exited with code {}; removed anyway", name,
-                             *result.exit_code);
+                deployments_log()->error("{}: Uninstall exited with code {}; removed anyway", name,
+                                         *result.exit_code);
             }
             uninstall_from(std::move(removed), next + 1, std::move(done));
         });
@@ -363,8 +364,8 @@ void live_deployment_host::restart_changed_lifecycles(const std::map<std::string
         if (std::find(restarted.begin(), restarted.end(), name) != restarted.end()) continue;
         const auto now = parts_.supervisor.resolved_lifecycle(name);
         if (now.empty() || now == resolved) continue;
-        log()->info("{}: its lifecycle changed with the configuration it refers to; restarting it",
-                    name);
+        deployments_log()->info(
+            "{}: its lifecycle changed with the configuration it refers to; restarting it", name);
         if (parts_.supervisor.restart(name)) restarted.push_back(name);
     }
 }
@@ -374,7 +375,7 @@ void live_deployment_host::install(deployments::change_set& changes) {
         parts_.registry.remove(name);
         parts_.authz.remove_component(name);
         parts_.configuration.remove(name);
-        log()->info("{} removed", name);
+        deployments_log()->info("{} removed", name);
     }
     std::vector<std::string> to_start;
     for (auto& c : changes.components) {
@@ -384,7 +385,7 @@ void live_deployment_host::install(deployments::change_set& changes) {
         std::vector<policy_diagnostic> diagnostics;
         load_component_policies(parts_.authz, name, c.configuration.root().to_json(), diagnostics);
         for (const auto& diagnostic : diagnostics)
-            log()->warn("accessControl of {}: {}", name, diagnostic.text);
+            deployments_log()->warn("accessControl of {}: {}", name, diagnostic.text);
         parts_.configuration.replace(name, std::move(c.configuration), c.changed);
         if (!c.restart) continue;
         parts_.supervisor.add(facts_of(c, registered.token));

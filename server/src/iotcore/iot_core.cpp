@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::string_view event_shape = "aws.greengrass#IoTCoreMessage";
 
-const std::shared_ptr<spdlog::logger>& log() {
+const std::shared_ptr<spdlog::logger>& iotcore_log() {
     static const auto instance = logger("iotcore");
     return instance;
 }
@@ -90,7 +90,7 @@ std::optional<std::string> iot_core::publish(iotcore::mqtt_message message) {
                " bytes";
     }
     if (auto invalid = iotcore::validate_topic(message.topic, iotcore::topic_use::publish)) {
-        log()->error("invalid publish request on topic {}: {}", message.topic, *invalid);
+        iotcore_log()->error("invalid publish request on topic {}: {}", message.topic, *invalid);
         return invalid;
     }
     if (!broker_) {
@@ -133,7 +133,7 @@ void iot_core::subscribe(const std::string& filter, model::qos qos, subscriber w
         return;
     }
     if (auto invalid = iotcore::validate_topic(filter, iotcore::topic_use::subscribe)) {
-        log()->error("unable to subscribe to topic {}: {}", filter, *invalid);
+        iotcore_log()->error("unable to subscribe to topic {}: {}", filter, *invalid);
         done(subscribe_failure{"com.aws.greengrass.mqttclient.MqttRequestException: " + *invalid,
                                std::nullopt});
         return;
@@ -250,7 +250,7 @@ void iot_core::deliver(const iotcore::mqtt_message& message,
     // In subscription order, whichever filters matched.
     std::sort(targets.begin(), targets.end());
     if (targets.empty()) {
-        if (broker_) log()->debug("message on {} matches no subscription", message.topic);
+        if (broker_) iotcore_log()->debug("message on {} matches no subscription", message.topic);
         return;
     }
     send_to(targets, protocol::make_payload(iotcore::iot_core_message_json(message)));
@@ -273,7 +273,7 @@ void iot_core::on_connected() {
     for (auto& [filter, entry] : filters_) {
         broker_->subscribe(filter, entry.qos, entry.subscription_id);
     }
-    if (!spool_.empty()) log()->info("sending {} spooled message(s)", spool_.size());
+    if (!spool_.empty()) iotcore_log()->info("sending {} spooled message(s)", spool_.size());
     send_spooled();
 }
 
@@ -283,14 +283,15 @@ void iot_core::send_spooled() {
         spool_.pop_front();
         spool_bytes_ -= message.payload.size();
         if (auto failed = broker_->publish(message)) {
-            log()->error("spooled message on {} not sent: {}", message.topic, *failed);
+            iotcore_log()->error("spooled message on {} not sent: {}", message.topic, *failed);
         }
     }
 }
 
 void iot_core::on_subscribed(const std::string& filter, int reason_code) {
     if (!granted(reason_code)) {
-        log()->error("the broker refused the subscription to {}: reason code {}", filter, reason_code);
+        iotcore_log()->error("the broker refused the subscription to {}: reason code {}", filter,
+                             reason_code);
         const auto it = filters_.find(filter);
         if (it == filters_.end()) return;
         std::vector<waiter> waiting = std::exchange(it->second.waiting, {});

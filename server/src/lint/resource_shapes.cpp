@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <utility>
 
+#include "util/ascii.hpp"
+
 namespace standin::server::lint {
 
 namespace {
@@ -17,12 +19,8 @@ bool is_lower_or_dash(char c) {
 bool is_region_char(char c) {
     return is_lower_or_dash(c) || (c >= '0' && c <= '9');
 }
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-bool is_alnum(char c) {
-    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+using ascii::is_alnum;
+using ascii::is_digit;
 // Thing and shadow names (IoT and shadow manager naming rules).
 bool is_thing_name_char(char c) {
     return is_alnum(c) || c == ':' || c == '_' || c == '-';

@@ -20,6 +20,8 @@
 #include <regex>
 #include <utility>
 
+#include "util/ascii.hpp"
+
 namespace standin::server {
 namespace {
 
@@ -33,9 +35,7 @@ std::string to_lower(std::string_view s) {
     return out;
 }
 
-bool is_alnum(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+using ascii::is_alnum;
 
 platform_labels detect_platform() {
     platform_labels labels;

@@ -18,6 +18,7 @@
 
 #include "recipes/semver.hpp"
 #include "standin/protocol/message.hpp"
+#include "util/ascii.hpp"
 #include "util/yaml_json.hpp"
 
 namespace standin::server {
@@ -29,13 +30,8 @@ constexpr std::size_t max_component_version_length = 64;
 constexpr std::uint64_t max_version_number = 999999;
 constexpr std::string_view supported_format_version = "2020-01-25";
 
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-bool is_alnum(char c) {
-    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+using ascii::is_alnum;
+using ascii::is_digit;
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> row(b.size() + 1);

@@ -21,6 +21,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "standin/protocol/message.hpp"
+#include "util/ascii.hpp"
 
 namespace standin::server {
 namespace {
@@ -30,9 +31,7 @@ namespace {
 constexpr int max_yaml_depth = 256;
 constexpr std::size_t max_yaml_nodes = 1'000'000;
 
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
+using ascii::is_digit;
 
 std::size_t count_digits(std::string_view s, std::size_t from) {
     std::size_t n = 0;

@@ -11,20 +11,14 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include <fstream>
 #include <sstream>
+
+#include "clientdevices/device_fixtures.hpp"
 
 namespace standin::server::clientdevices {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string read_fixture(const std::string& name) {
-    std::ifstream in{std::string{STANDIN_CLIENTDEVICE_FIXTURES_DIR} + "/" + name};
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 EVP_PKEY* read_private_key(const std::string& pem) {
     BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));

@@ -6,21 +6,13 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "clientdevices/device_fixtures.hpp"
 
 namespace standin::server::clientdevices {
 namespace {
 
 using namespace std::chrono_literals;
 using json = nlohmann::json;
-
-std::string read_fixture(const std::string& name) {
-    std::ifstream in{std::string{STANDIN_CLIENTDEVICE_FIXTURES_DIR} + "/" + name};
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 class ClientDeviceAuthTest : public ::testing::Test {
 protected:

@@ -12,13 +12,13 @@ namespace {
 using model::receive_mode;
 using testing::fake_sink;
 
-model::publish_message json(nlohmann::json body) {
+model::publish_message json_publish(nlohmann::json body) {
     model::publish_message message;
     message.jsonMessage = model::json_message{std::move(body), std::nullopt};
     return message;
 }
 
-model::publish_message binary(std::string bytes) {
+model::publish_message binary_publish(std::string bytes) {
     model::publish_message message;
     message.binaryMessage = model::binary_message{model::blob{std::move(bytes)}, std::nullopt};
     return message;
@@ -31,7 +31,7 @@ TEST(broker, delivers_to_matching_filters_with_the_published_topic_as_context) {
     auto wildcard = b.subscribe("a/+", {"sub", receive_mode::receive_all_messages, &w, 2});
     auto other = b.subscribe("x/#", {"sub", receive_mode::receive_all_messages, &w, 3});
 
-    EXPECT_EQ(b.publish("a/b", "pub", json({{"v", 1}})), 2u);
+    EXPECT_EQ(b.publish("a/b", "pub", json_publish({{"v", 1}})), 2u);
     ASSERT_EQ(w.events.size(), 2u);
     for (const auto& e : w.events) {
         EXPECT_EQ(e.shape, "aws.greengrass#SubscriptionResponseMessage");
@@ -48,7 +48,7 @@ TEST(broker, fan_out_shares_one_payload_buffer) {
     for (std::int32_t i = 1; i <= 10; ++i) {
         subs.push_back(b.subscribe("t", {"sub", receive_mode::receive_all_messages, &w, i}));
     }
-    b.publish("t", "pub", json({{"k", "v"}}));
+    b.publish("t", "pub", json_publish({{"k", "v"}}));
     ASSERT_EQ(w.payloads.size(), 10u);
     for (const auto& p : w.payloads)
         EXPECT_EQ(p.get(), w.payloads.front().get());
@@ -58,7 +58,7 @@ TEST(broker, binary_messages_stay_binary_and_are_base64_encoded) {
     broker b;
     fake_sink w;
     auto s = b.subscribe("t", {"sub", receive_mode::receive_all_messages, &w, 1});
-    b.publish("t", "pub", binary(std::string("\x00\xff\x10", 3)));
+    b.publish("t", "pub", binary_publish(std::string("\x00\xff\x10", 3)));
     ASSERT_EQ(w.events.size(), 1u);
     EXPECT_EQ(nlohmann::json::parse(w.events[0].payload),
               nlohmann::json::parse(R"({"binaryMessage":{"message":"AP8Q","context":{"topic":"t"}}})"));
@@ -109,15 +109,15 @@ TEST(broker, events_are_written_exactly_as_the_model_encodes_them) {
         {R"({})",
          R"({"z":1,"a":[1,2.5,-3e10,null,true,false,[],{}],"s":"\u00e9\"\\\n\u0001/","n":{"x":18446744073709551615}})",
          R"({"f":0.1,"g":1e300,"h":-0.0,"i":-9223372036854775808,"e":""})"}) {
-        messages.push_back(json(nlohmann::json::parse(text)));
+        messages.push_back(json_publish(nlohmann::json::parse(text)));
     }
-    messages.push_back(json(nlohmann::json{{"bad", std::string("\xc3\x28 invalid UTF-8")}}));
-    messages.push_back(json(nlohmann::json(nullptr)));  // a null document is not set
+    messages.push_back(json_publish(nlohmann::json{{"bad", std::string("\xc3\x28 invalid UTF-8")}}));
+    messages.push_back(json_publish(nlohmann::json(nullptr)));  // a null document is not set
     model::publish_message absent_json;
     absent_json.jsonMessage = model::json_message{};
     messages.push_back(absent_json);
-    messages.push_back(binary(std::string("\x00\xff\x10 any bytes", 14)));
-    messages.push_back(binary(""));
+    messages.push_back(binary_publish(std::string("\x00\xff\x10 any bytes", 14)));
+    messages.push_back(binary_publish(""));
     model::publish_message absent_bytes;
     absent_bytes.binaryMessage = model::binary_message{};
     messages.push_back(absent_bytes);
@@ -154,10 +154,10 @@ TEST(broker, receive_messages_from_others_skips_the_publishing_component) {
     fake_sink w;
     auto others = b.subscribe("t", {"me", receive_mode::receive_messages_from_others, &w, 1});
     auto all = b.subscribe("t", {"me", receive_mode::receive_all_messages, &w, 2});
-    EXPECT_EQ(b.publish("t", "me", json({})), 1u);
+    EXPECT_EQ(b.publish("t", "me", json_publish({})), 1u);
     ASSERT_EQ(w.events.size(), 1u);
     EXPECT_EQ(w.events[0].stream_id, 2);
-    EXPECT_EQ(b.publish("t", "someone.else", json({})), 2u);
+    EXPECT_EQ(b.publish("t", "someone.else", json_publish({})), 2u);
 }
 
 TEST(broker, destroying_the_subscription_unsubscribes_and_frees_the_trie) {
@@ -170,7 +170,7 @@ TEST(broker, destroying_the_subscription_unsubscribes_and_frees_the_trie) {
     }
     EXPECT_EQ(b.subscription_count(), 0u);
     EXPECT_EQ(b.tree().node_count(), baseline);
-    EXPECT_EQ(b.publish("a/b/c", "pub", json({})), 0u);
+    EXPECT_EQ(b.publish("a/b/c", "pub", json_publish({})), 0u);
     EXPECT_TRUE(w.events.empty());
 }
 
@@ -194,11 +194,11 @@ TEST(broker, a_subscriber_closed_during_fan_out_does_not_disturb_the_others) {
     closing_writer slow;
     slow.held = b.subscribe("t", {"slow", receive_mode::receive_all_messages, &slow, 1});
     auto s = b.subscribe("t", {"ok", receive_mode::receive_all_messages, &healthy, 1});
-    EXPECT_EQ(b.publish("t", "pub", json({})), 1u);
+    EXPECT_EQ(b.publish("t", "pub", json_publish({})), 1u);
     EXPECT_EQ(slow.calls, 1);
     EXPECT_EQ(healthy.events.size(), 1u);
     EXPECT_EQ(b.subscription_count(), 1u);
-    b.publish("t", "pub", json({}));
+    b.publish("t", "pub", json_publish({}));
     EXPECT_EQ(slow.calls, 1);
     EXPECT_EQ(healthy.events.size(), 2u);
 }

@@ -25,17 +25,17 @@ ids match(const topic_tree& tree, std::string_view topic) {
 // ---------------------------------------------------------------------------------------------
 // Matching table: semantics.md §3.2 and every case of the nucleus's SubscriptionTrieTest.
 
-struct match_row {
+struct topic_match_row {
     std::string_view filter;
     std::string_view topic;
     bool matches;
 };
 
-std::ostream& operator<<(std::ostream& os, const match_row& r) {
+std::ostream& operator<<(std::ostream& os, const topic_match_row& r) {
     return os << "filter \"" << r.filter << "\" topic \"" << r.topic << "\" -> " << r.matches;
 }
 
-const match_row match_rows[] = {
+const topic_match_row topic_match_rows[] = {
     // SubscriptionTrieTest.subscriptionMatch
     {"foo", "foo", true},
     {"foo/bar", "foo/bar", true},
@@ -129,7 +129,7 @@ const match_row match_rows[] = {
     {"caf\xc3\xa9/+", "caf\xc3\xa9/x", true},
 };
 
-class topic_match : public ::testing::TestWithParam<match_row> {};
+class topic_match : public ::testing::TestWithParam<topic_match_row> {};
 
 TEST_P(topic_match, as_the_nucleus_trie) {
     const auto& row = GetParam();
@@ -139,18 +139,18 @@ TEST_P(topic_match, as_the_nucleus_trie) {
     EXPECT_EQ(match(tree, row.topic), (row.matches ? ids{7, 9} : ids{}));
 }
 
-INSTANTIATE_TEST_SUITE_P(table, topic_match, ::testing::ValuesIn(match_rows));
+INSTANTIATE_TEST_SUITE_P(table, topic_match, ::testing::ValuesIn(topic_match_rows));
 
 // Each filter's verdict is independent of the others sharing the trie.
 TEST(topic_tree, all_rows_in_one_tree) {
     topic_tree tree;
-    const std::size_t n = std::size(match_rows);
+    const std::size_t n = std::size(topic_match_rows);
     for (std::size_t i = 0; i < n; ++i)
-        tree.insert(match_rows[i].filter, i);
+        tree.insert(topic_match_rows[i].filter, i);
     for (std::size_t i = 0; i < n; ++i) {
-        const auto got = match(tree, match_rows[i].topic);
+        const auto got = match(tree, topic_match_rows[i].topic);
         const bool found = std::binary_search(got.begin(), got.end(), i);
-        EXPECT_EQ(found, match_rows[i].matches) << match_rows[i];
+        EXPECT_EQ(found, topic_match_rows[i].matches) << topic_match_rows[i];
     }
 }
 

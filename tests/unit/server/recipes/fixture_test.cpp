@@ -10,13 +10,13 @@ namespace {
 
 using nlohmann::json;
 
-fixture parse(std::string_view text) {
+fixture parse_test_fixture(std::string_view text) {
     return parse_fixture(text, "fixture.yaml");
 }
 
-void expect_error(std::string_view text, int line, std::string_view fragment) {
+void expect_fixture_error(std::string_view text, int line, std::string_view fragment) {
     try {
-        parse(text);
+        parse_test_fixture(text);
         ADD_FAILURE() << "no error for:\n" << text;
     } catch (const fixture_error& e) {
         EXPECT_EQ(e.file, "fixture.yaml");
@@ -55,7 +55,7 @@ clientDevices:                    # for the client-device-auth operations
 )";
 
 TEST(Fixture, ParsesTheContractExample) {
-    const fixture f = parse(contract_example);
+    const fixture f = parse_test_fixture(contract_example);
     EXPECT_EQ(f.thing_name, "test-thing");
     EXPECT_EQ(f.region, "us-east-1");
     ASSERT_EQ(f.secrets.size(), 1u);
@@ -84,7 +84,7 @@ TEST(Fixture, ParsesTheContractExample) {
 
 TEST(Fixture, EmptyDocumentGivesDefaults) {
     for (const char* text : {"", "# nothing\n", "{}", "secrets:\nshadows:\n"}) {
-        const fixture f = parse(text);
+        const fixture f = parse_test_fixture(text);
         EXPECT_EQ(f.thing_name, "standin-thing");
         EXPECT_EQ(f.region, "us-east-1");
         EXPECT_TRUE(f.secrets.empty());
@@ -106,19 +106,20 @@ TEST(Fixture, JsonWorksToo) {
 }
 
 TEST(Fixture, ShadowsDefaultToTheThingNameWrittenAfterThem) {
-    const fixture f = parse("shadows:\n  - shadowName: s\nthingName: late\n");
+    const fixture f = parse_test_fixture("shadows:\n  - shadowName: s\nthingName: late\n");
     EXPECT_EQ(f.shadows.at(0).thing_name, "late");
 }
 
 TEST(Fixture, ComponentWithoutConfigurationGetsAnEmptyObject) {
-    const fixture f = parse("components:\n  com.example.A:\n  com.example.B: {configuration: null}\n");
+    const fixture f =
+        parse_test_fixture("components:\n  com.example.A:\n  com.example.B: {configuration: null}\n");
     EXPECT_EQ(f.components.at("com.example.A"), json::object());
     EXPECT_EQ(f.components.at("com.example.B"), json::object());
 }
 
 TEST(FixtureErrors, UnknownKeysAreNamedWithTheirPosition) {
     try {
-        parse("thingName: a\nregoin: us-west-2\n");
+        parse_test_fixture("thingName: a\nregoin: us-west-2\n");
         ADD_FAILURE();
     } catch (const fixture_error& e) {
         EXPECT_EQ(e.line, 2);
@@ -128,77 +129,81 @@ TEST(FixtureErrors, UnknownKeysAreNamedWithTheirPosition) {
             "fixture.yaml:2:1: the fixture: unknown key 'regoin' (allowed: thingName region secrets "
             "shadows components clientDevices)");
     }
-    expect_error("ThingName: a\n", 1, "unknown key 'ThingName'");
-    expect_error(
+    expect_fixture_error("ThingName: a\n", 1, "unknown key 'ThingName'");
+    expect_fixture_error(
         std::string(contract_example).replace(contract_example.find("secretString"), 12, "secretStrng"),
         9, "secrets[0].versions[0]: unknown key 'secretStrng'");
-    expect_error(
+    expect_fixture_error(
         "secrets:\n  - arn: arn:aws:secretsmanager:us-east-1:123456789012:secret:x\n    label: a\n", 3,
         "secrets[0]: unknown key 'label'");
-    expect_error("shadows:\n  - thingName: t\n    state: {reported: {}, delta: {}}\n", 3,
-                 "shadows[0].state: unknown key 'delta'");
-    expect_error("shadows:\n  - thing: t\n", 2, "unknown key 'thing'");
-    expect_error("components:\n  com.example.A:\n    config: {}\n", 3,
-                 "components.com.example.A: unknown key 'config'");
-    expect_error("clientDevices:\n  - thingName: a\n    certificate: x\n", 3,
-                 "unknown key 'certificate'");
+    expect_fixture_error("shadows:\n  - thingName: t\n    state: {reported: {}, delta: {}}\n", 3,
+                         "shadows[0].state: unknown key 'delta'");
+    expect_fixture_error("shadows:\n  - thing: t\n", 2, "unknown key 'thing'");
+    expect_fixture_error("components:\n  com.example.A:\n    config: {}\n", 3,
+                         "components.com.example.A: unknown key 'config'");
+    expect_fixture_error("clientDevices:\n  - thingName: a\n    certificate: x\n", 3,
+                         "unknown key 'certificate'");
 }
 
 TEST(FixtureErrors, TypesAreChecked) {
-    expect_error("- a\n", 1, "the fixture must be a map");
-    expect_error("thingName: [a]\n", 1, "thingName must be a string");
-    expect_error("thingName: 'bad name'\n", 1, "thingName must match");
-    expect_error("region: ''\n", 1, "region is empty");
-    expect_error("secrets: {}\n", 1, "secrets must be a list");
-    expect_error("shadows:\n  - state: {desired: [1]}\n", 2, "shadows[0].state.desired must be a map");
-    expect_error("shadows:\n  - shadowName: 'a/b'\n", 2, "shadowName must match");
-    expect_error("components: [a]\n", 1, "components must be a map");
-    expect_error("components:\n  a: {configuration: 5}\n", 2,
-                 "components.a.configuration must be a map");
-    expect_error("clientDevices:\n  - certificatePem: x\n", 2, "needs a thingName");
-    expect_error("thingName: a\nthingName: b\n", 2, "key 'thingName' appears twice");
-    expect_error("thingName: [a\n", 2, "syntax error");
+    expect_fixture_error("- a\n", 1, "the fixture must be a map");
+    expect_fixture_error("thingName: [a]\n", 1, "thingName must be a string");
+    expect_fixture_error("thingName: 'bad name'\n", 1, "thingName must match");
+    expect_fixture_error("region: ''\n", 1, "region is empty");
+    expect_fixture_error("secrets: {}\n", 1, "secrets must be a list");
+    expect_fixture_error("shadows:\n  - state: {desired: [1]}\n", 2,
+                         "shadows[0].state.desired must be a map");
+    expect_fixture_error("shadows:\n  - shadowName: 'a/b'\n", 2, "shadowName must match");
+    expect_fixture_error("components: [a]\n", 1, "components must be a map");
+    expect_fixture_error("components:\n  a: {configuration: 5}\n", 2,
+                         "components.a.configuration must be a map");
+    expect_fixture_error("clientDevices:\n  - certificatePem: x\n", 2, "needs a thingName");
+    expect_fixture_error("thingName: a\nthingName: b\n", 2, "key 'thingName' appears twice");
+    expect_fixture_error("thingName: [a\n", 2, "syntax error");
 }
 
 TEST(FixtureErrors, SecretsAreValidated) {
     const std::string arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbCdEf";
-    expect_error("secrets:\n  - name: s\n", 2, "secrets[0] needs an arn");
-    expect_error("secrets:\n  - arn: s\n", 2, "is not a secret ARN");
-    expect_error("secrets:\n  - arn: arn:aws:secretsmanager:us-east-1:1234:secret:s\n", 2,
-                 "is not a secret ARN");
-    expect_error("secrets:\n  - arn: " + arn + "\n    versions:\n      - versionId: v1\n", 4,
-                 "needs exactly one of secretString and secretBinary");
-    expect_error("secrets:\n  - arn: " + arn +
-                     "\n    versions:\n      - {versionId: v1, secretString: a, secretBinary: YQ==}\n",
-                 4, "needs exactly one of secretString and secretBinary");
-    expect_error("secrets:\n  - arn: " + arn + "\n    versions:\n      - {secretString: a}\n", 4,
-                 "needs a non-empty versionId");
-    expect_error(
+    expect_fixture_error("secrets:\n  - name: s\n", 2, "secrets[0] needs an arn");
+    expect_fixture_error("secrets:\n  - arn: s\n", 2, "is not a secret ARN");
+    expect_fixture_error("secrets:\n  - arn: arn:aws:secretsmanager:us-east-1:1234:secret:s\n", 2,
+                         "is not a secret ARN");
+    expect_fixture_error("secrets:\n  - arn: " + arn + "\n    versions:\n      - versionId: v1\n", 4,
+                         "needs exactly one of secretString and secretBinary");
+    expect_fixture_error(
+        "secrets:\n  - arn: " + arn +
+            "\n    versions:\n      - {versionId: v1, secretString: a, secretBinary: YQ==}\n",
+        4, "needs exactly one of secretString and secretBinary");
+    expect_fixture_error("secrets:\n  - arn: " + arn + "\n    versions:\n      - {secretString: a}\n", 4,
+                         "needs a non-empty versionId");
+    expect_fixture_error(
         "secrets:\n  - arn: " + arn + "\n    versions:\n      - {versionId: v1, secretBinary: 'a b'}\n",
         4, "secretBinary is not valid base64");
-    expect_error("secrets:\n  - arn: " + arn +
-                     "\n    versions:\n      - {versionId: v1, secretString: a}\n"
-                     "      - {versionId: v1, secretString: b}\n",
-                 5, "versionId 'v1' appears twice");
-    expect_error("secrets:\n  - arn: " + arn +
-                     "\n    versions:\n      - {versionId: v1, secretString: a, stages: [AWSCURRENT]}\n"
-                     "      - {versionId: v2, secretString: b, stages: [AWSCURRENT]}\n",
-                 5, "stage 'AWSCURRENT' is already on another version");
-    expect_error("secrets:\n  - arn: " + arn + "\n  - arn: " + arn + "\n", 3, "appears twice");
-    expect_error(
+    expect_fixture_error("secrets:\n  - arn: " + arn +
+                             "\n    versions:\n      - {versionId: v1, secretString: a}\n"
+                             "      - {versionId: v1, secretString: b}\n",
+                         5, "versionId 'v1' appears twice");
+    expect_fixture_error(
+        "secrets:\n  - arn: " + arn +
+            "\n    versions:\n      - {versionId: v1, secretString: a, stages: [AWSCURRENT]}\n"
+            "      - {versionId: v2, secretString: b, stages: [AWSCURRENT]}\n",
+        5, "stage 'AWSCURRENT' is already on another version");
+    expect_fixture_error("secrets:\n  - arn: " + arn + "\n  - arn: " + arn + "\n", 3, "appears twice");
+    expect_fixture_error(
         "secrets:\n  - arn: " + arn + "\n    versions:\n      - {versionId: v1, secretString: [a]}\n", 4,
         "secretString must be a string");
 }
 
 TEST(FixtureErrors, DuplicateShadows) {
-    expect_error("shadows:\n  - {thingName: t, shadowName: s}\n  - {thingName: t, shadowName: s}\n", 3,
-                 "shadow 's' of thing 't' appears twice");
-    expect_error("thingName: t\nshadows:\n  - {}\n  - {thingName: t, shadowName: ''}\n", 4,
-                 "appears twice");
+    expect_fixture_error(
+        "shadows:\n  - {thingName: t, shadowName: s}\n  - {thingName: t, shadowName: s}\n", 3,
+        "shadow 's' of thing 't' appears twice");
+    expect_fixture_error("thingName: t\nshadows:\n  - {}\n  - {thingName: t, shadowName: ''}\n", 4,
+                         "appears twice");
 }
 
 TEST(FixtureErrors, ScalarsKeepTheirSpelling) {
-    const fixture f = parse(
+    const fixture f = parse_test_fixture(
         "thingName: '007'\nsecrets:\n  - arn: arn:aws:secretsmanager:us-east-1:123456789012:"
         "secret:x\n    versions:\n      - {versionId: 1, secretString: 0x10}\n");
     EXPECT_EQ(f.thing_name, "007");

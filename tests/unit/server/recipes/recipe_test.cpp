@@ -20,14 +20,14 @@ using nlohmann::json;
 
 const platform_labels linux_amd64{{"os", "linux"}, {"architecture", "amd64"}};
 
-recipe parse(std::string_view text, const platform_labels& platform = linux_amd64) {
+recipe parse_test_recipe(std::string_view text, const platform_labels& platform = linux_amd64) {
     return parse_recipe(text, "test.yaml", platform);
 }
 
 // Parses text expecting a recipe_error at `line`, whose message contains `fragment`.
-void expect_error(std::string_view text, int line, std::string_view fragment) {
+void expect_recipe_error(std::string_view text, int line, std::string_view fragment) {
     try {
-        parse(text);
+        parse_test_recipe(text);
         ADD_FAILURE() << "no error for:\n" << text;
     } catch (const recipe_error& e) {
         EXPECT_EQ(e.file, "test.yaml");
@@ -67,7 +67,7 @@ constexpr std::string_view linux_manifest =
 // ---- well-formed recipes -------------------------------------------------------------------------
 
 TEST(Recipe, ParsesAFullYamlRecipe) {
-    const recipe r = parse(R"(---
+    const recipe r = parse_test_recipe(R"(---
 RecipeFormatVersion: '2020-01-25'
 ComponentName: com.example.Full
 ComponentVersion: '2.3.4-beta.1+build.7'
@@ -187,7 +187,7 @@ TEST(Recipe, JsonFilesMustBeStrictJson) {
 }
 
 TEST(Recipe, PropertyNamesAreCaseInsensitiveButConfigurationKeysAreNot) {
-    const recipe r = parse(R"(recipeformatversion: '2020-01-25'
+    const recipe r = parse_test_recipe(R"(recipeformatversion: '2020-01-25'
 COMPONENTNAME: com.example.Case
 componentVersion: 1.0.0
 componenttype: AWS.GREENGRASS.PLUGIN
@@ -226,14 +226,15 @@ lifecycle:
 }
 
 TEST(Recipe, ScalarsOfIdentityFieldsKeepTheirSpelling) {
-    const recipe r = parse(with_head("ComponentDescription: 007\nComponentPublisher: true\n") +
-                           std::string(linux_manifest));
+    const recipe r =
+        parse_test_recipe(with_head("ComponentDescription: 007\nComponentPublisher: true\n") +
+                          std::string(linux_manifest));
     EXPECT_EQ(r.description, "007");
     EXPECT_EQ(r.publisher, "true");
 }
 
 TEST(Recipe, ComponentTypeDefaultsToGeneric) {
-    EXPECT_EQ(parse(with_head(linux_manifest)).component_type, "aws.greengrass.generic");
+    EXPECT_EQ(parse_test_recipe(with_head(linux_manifest)).component_type, "aws.greengrass.generic");
 }
 
 // ---- yaml_to_json --------------------------------------------------------------------------------
@@ -354,16 +355,17 @@ TEST(YamlToJson, RejectsExponentialAliasExpansion) {
 // ---- fatal errors --------------------------------------------------------------------------------
 
 TEST(RecipeErrors, SyntaxErrorCarriesTheParserPosition) {
-    expect_error("ComponentName: a\nComponentVersion: [1.0.0\nManifests: []\n", 3, "syntax error");
-    expect_error("{\"ComponentName\": \"a\",\n \"ComponentVersion\": \"1.0.0\"\n \"x\": 1}\n", 3,
-                 "syntax error");
+    expect_recipe_error("ComponentName: a\nComponentVersion: [1.0.0\nManifests: []\n", 3,
+                        "syntax error");
+    expect_recipe_error("{\"ComponentName\": \"a\",\n \"ComponentVersion\": \"1.0.0\"\n \"x\": 1}\n", 3,
+                        "syntax error");
 }
 
 TEST(RecipeErrors, TopLevelMustBeAMap) {
-    expect_error("- a\n- b\n", 1, "top level");
-    expect_error("just text\n", 1, "top level");
+    expect_recipe_error("- a\n- b\n", 1, "top level");
+    expect_recipe_error("just text\n", 1, "top level");
     try {
-        parse("# only a comment\n");
+        parse_test_recipe("# only a comment\n");
         ADD_FAILURE();
     } catch (const recipe_error& e) {
         EXPECT_EQ(e.line, 0);
@@ -372,96 +374,105 @@ TEST(RecipeErrors, TopLevelMustBeAMap) {
 }
 
 TEST(RecipeErrors, ComponentName) {
-    expect_error("# comment\nRecipeFormatVersion: '2020-01-25'\nComponentVersion: 1.0.0\n", 2,
-                 "ComponentName is missing");
-    expect_error("RecipeFormatVersion: '2020-01-25'\nComponentName:\nComponentVersion: 1.0.0\n", 1,
-                 "ComponentName is missing");
-    expect_error("ComponentVersion: 1.0.0\nComponentName: ''\n", 2, "ComponentName is empty");
-    expect_error("ComponentVersion: 1.0.0\nComponentName: com example\n", 2, "may only contain");
-    expect_error("ComponentVersion: 1.0.0\nComponentName: com/example\n", 2, "may only contain");
-    expect_error("ComponentVersion: 1.0.0\nComponentName: [a]\n", 2, "must be a string");
-    expect_error("ComponentVersion: 1.0.0\nComponentName: " + std::string(129, 'a') + "\n", 2,
-                 "longer than 128");
-    EXPECT_EQ(parse("ComponentVersion: 1.0.0\nComponentName: " + std::string(128, 'a') + "\n")
-                  .component_name.size(),
-              128u);
+    expect_recipe_error("# comment\nRecipeFormatVersion: '2020-01-25'\nComponentVersion: 1.0.0\n", 2,
+                        "ComponentName is missing");
+    expect_recipe_error("RecipeFormatVersion: '2020-01-25'\nComponentName:\nComponentVersion: 1.0.0\n",
+                        1, "ComponentName is missing");
+    expect_recipe_error("ComponentVersion: 1.0.0\nComponentName: ''\n", 2, "ComponentName is empty");
+    expect_recipe_error("ComponentVersion: 1.0.0\nComponentName: com example\n", 2, "may only contain");
+    expect_recipe_error("ComponentVersion: 1.0.0\nComponentName: com/example\n", 2, "may only contain");
+    expect_recipe_error("ComponentVersion: 1.0.0\nComponentName: [a]\n", 2, "must be a string");
+    expect_recipe_error("ComponentVersion: 1.0.0\nComponentName: " + std::string(129, 'a') + "\n", 2,
+                        "longer than 128");
+    EXPECT_EQ(
+        parse_test_recipe("ComponentVersion: 1.0.0\nComponentName: " + std::string(128, 'a') + "\n")
+            .component_name.size(),
+        128u);
 }
 
 TEST(RecipeErrors, ComponentVersion) {
-    expect_error("ComponentName: a\n", 1, "ComponentVersion is missing");
+    expect_recipe_error("ComponentName: a\n", 1, "ComponentVersion is missing");
     for (const char* bad : {"1.0", "1", "1.0.0.0", "v1.0.0", "1.a.0", "1.0.0-", "1.0.0+", "1.0.0-a..b",
                             "1.0.0-a_b", "-1.0.0", "1..0", "'1.0.0 '"}) {
-        expect_error(std::string("ComponentName: a\n\nComponentVersion: ") + bad + "\n", 3,
-                     "ComponentVersion");
+        expect_recipe_error(std::string("ComponentName: a\n\nComponentVersion: ") + bad + "\n", 3,
+                            "ComponentVersion");
     }
-    expect_error("ComponentName: a\nComponentVersion: 1000000.0.0\n", 2, "may not exceed 999999");
-    expect_error("ComponentName: a\nComponentVersion: 1.0.1000000\n", 2, "may not exceed 999999");
-    expect_error("ComponentName: a\nComponentVersion: 1.0.0-" + std::string(59, 'x') + "\n", 2,
-                 "longer than 64");
+    expect_recipe_error("ComponentName: a\nComponentVersion: 1000000.0.0\n", 2, "may not exceed 999999");
+    expect_recipe_error("ComponentName: a\nComponentVersion: 1.0.1000000\n", 2, "may not exceed 999999");
+    expect_recipe_error("ComponentName: a\nComponentVersion: 1.0.0-" + std::string(59, 'x') + "\n", 2,
+                        "longer than 64");
     for (const char* good : {"0.0.0", "999999.999999.999999", "1.0.0-alpha-1.2", "1.0.0+sha.abc-1",
                              "1.2.3-rc.1+b.2", "01.002.0003"}) {
-        EXPECT_EQ(
-            parse(std::string("ComponentName: a\nComponentVersion: ") + good + "\n").component_version,
-            good);
+        EXPECT_EQ(parse_test_recipe(std::string("ComponentName: a\nComponentVersion: ") + good + "\n")
+                      .component_version,
+                  good);
     }
-    EXPECT_EQ(parse("ComponentName: a\nComponentVersion: 1.0.0-" + std::string(58, 'x') + "\n")
-                  .component_version.size(),
-              64u);
+    EXPECT_EQ(
+        parse_test_recipe("ComponentName: a\nComponentVersion: 1.0.0-" + std::string(58, 'x') + "\n")
+            .component_version.size(),
+        64u);
 }
 
 TEST(RecipeErrors, RecipeFormatVersion) {
-    expect_error("ComponentName: a\nComponentVersion: 1.0.0\nRecipeFormatVersion: 2020-01-26\n", 3,
-                 "RecipeFormatVersion '2020-01-26' is not supported");
-    expect_error("ComponentName: a\nComponentVersion: 1.0.0\nRecipeFormatVersion: {}\n", 3,
-                 "must be a string");
+    expect_recipe_error("ComponentName: a\nComponentVersion: 1.0.0\nRecipeFormatVersion: 2020-01-26\n",
+                        3, "RecipeFormatVersion '2020-01-26' is not supported");
+    expect_recipe_error("ComponentName: a\nComponentVersion: 1.0.0\nRecipeFormatVersion: {}\n", 3,
+                        "must be a string");
 }
 
 TEST(RecipeErrors, ComponentConfigurationShape) {
-    expect_error(with_head("ComponentConfiguration: [a]\n"), 4, "ComponentConfiguration must be a map");
-    expect_error(with_head("ComponentConfiguration:\n  DefaultConfiguration: text\n"), 5,
-                 "DefaultConfiguration must be a map");
-    expect_error(with_head("ComponentConfiguration:\n  DefaultConfiguration:\n    - a\n"), 6,
-                 "DefaultConfiguration must be a map");
-    expect_error(with_head("ComponentConfiguration:\n  DefaultConfiguration:\n    ? [k]\n    : v\n"), 6,
-                 "plain value");
+    expect_recipe_error(with_head("ComponentConfiguration: [a]\n"), 4,
+                        "ComponentConfiguration must be a map");
+    expect_recipe_error(with_head("ComponentConfiguration:\n  DefaultConfiguration: text\n"), 5,
+                        "DefaultConfiguration must be a map");
+    expect_recipe_error(with_head("ComponentConfiguration:\n  DefaultConfiguration:\n    - a\n"), 6,
+                        "DefaultConfiguration must be a map");
+    expect_recipe_error(
+        with_head("ComponentConfiguration:\n  DefaultConfiguration:\n    ? [k]\n    : v\n"), 6,
+        "plain value");
 }
 
 TEST(RecipeErrors, ManifestsShape) {
-    expect_error(with_head("Manifests:\n  Platform: {os: linux}\n"), 5, "Manifests must be a list");
-    expect_error(with_head("Manifests: linux\n"), 4, "Manifests must be a list");
-    expect_error(with_head("Manifests:\n  - linux\n"), 5, "each entry of Manifests must be a map");
-    expect_error(with_head("Manifests:\n  - ~\n  - {}\n"), 5, "each entry of Manifests must be a map");
-    expect_error(with_head("Manifests:\n  - Platform: linux\n"), 5, "Platform must be a map");
-    expect_error(with_head("Manifests:\n  - Lifecycle: [run]\n"), 5, "Lifecycle must be a map");
-    expect_error(with_head("Manifests:\n  - Selections: special\n"), 5, "Selections must be a list");
-    expect_error(with_head("Lifecycle: echo\n"), 4, "Lifecycle must be a map");
+    expect_recipe_error(with_head("Manifests:\n  Platform: {os: linux}\n"), 5,
+                        "Manifests must be a list");
+    expect_recipe_error(with_head("Manifests: linux\n"), 4, "Manifests must be a list");
+    expect_recipe_error(with_head("Manifests:\n  - linux\n"), 5,
+                        "each entry of Manifests must be a map");
+    expect_recipe_error(with_head("Manifests:\n  - ~\n  - {}\n"), 5,
+                        "each entry of Manifests must be a map");
+    expect_recipe_error(with_head("Manifests:\n  - Platform: linux\n"), 5, "Platform must be a map");
+    expect_recipe_error(with_head("Manifests:\n  - Lifecycle: [run]\n"), 5, "Lifecycle must be a map");
+    expect_recipe_error(with_head("Manifests:\n  - Selections: special\n"), 5,
+                        "Selections must be a list");
+    expect_recipe_error(with_head("Lifecycle: echo\n"), 4, "Lifecycle must be a map");
 }
 
 TEST(RecipeErrors, Dependencies) {
-    expect_error(with_head("ComponentDependencies:\n  a:\n    VersionRequirement: 1.0.0\n"
-                           "    DependencyType: MAYBE\n"),
-                 7, "DependencyType 'MAYBE' must be HARD or SOFT");
-    expect_error(with_head("ComponentDependencies:\n  a:\n    DependencyType: HARD\n"), 6,
-                 "dependency 'a' has no VersionRequirement");
-    expect_error(with_head("ComponentDependencies: [a]\n"), 4, "ComponentDependencies must be a map");
-    expect_error(with_head("ComponentDependencies:\n  a: 1.0.0\n"), 5, "a must be a map");
+    expect_recipe_error(with_head("ComponentDependencies:\n  a:\n    VersionRequirement: 1.0.0\n"
+                                  "    DependencyType: MAYBE\n"),
+                        7, "DependencyType 'MAYBE' must be HARD or SOFT");
+    expect_recipe_error(with_head("ComponentDependencies:\n  a:\n    DependencyType: HARD\n"), 6,
+                        "dependency 'a' has no VersionRequirement");
+    expect_recipe_error(with_head("ComponentDependencies: [a]\n"), 4,
+                        "ComponentDependencies must be a map");
+    expect_recipe_error(with_head("ComponentDependencies:\n  a: 1.0.0\n"), 5, "a must be a map");
 }
 
 TEST(RecipeErrors, ComponentType) {
-    expect_error(with_head("ComponentType: aws.greengrass.docker\n"), 4,
-                 "ComponentType 'aws.greengrass.docker'");
+    expect_recipe_error(with_head("ComponentType: aws.greengrass.docker\n"), 4,
+                        "ComponentType 'aws.greengrass.docker'");
 }
 
 TEST(RecipeErrors, SameKeyTwiceWithDifferentCaseNamesBoth) {
-    expect_error("ComponentName: a\nComponentVersion: 1.0.0\ncomponentName: b\n", 3,
-                 "'componentName' repeats 'ComponentName' (line 1)");
-    expect_error(
+    expect_recipe_error("ComponentName: a\nComponentVersion: 1.0.0\ncomponentName: b\n", 3,
+                        "'componentName' repeats 'ComponentName' (line 1)");
+    expect_recipe_error(
         with_head("ComponentConfiguration:\n  DefaultConfiguration: {}\n  defaultConfiguration: {}\n"),
         6, "'defaultConfiguration' repeats 'DefaultConfiguration' (line 5)");
-    expect_error(with_head("Manifests:\n  - Platform: {os: linux, OS: linux}\n"), 5,
-                 "'OS' repeats 'os'");
-    expect_error("ComponentName: a\nComponentVersion: 1.0.0\nComponentName: a\n", 3,
-                 "'ComponentName' appears twice (first at line 1)");
+    expect_recipe_error(with_head("Manifests:\n  - Platform: {os: linux, OS: linux}\n"), 5,
+                        "'OS' repeats 'os'");
+    expect_recipe_error("ComponentName: a\nComponentVersion: 1.0.0\nComponentName: a\n", 3,
+                        "'ComponentName' appears twice (first at line 1)");
 }
 
 TEST(RecipeErrors, MessageFormat) {
@@ -481,7 +492,8 @@ TEST(RecipeErrors, MessageFormat) {
 // ---- warnings ------------------------------------------------------------------------------------
 
 TEST(RecipeWarnings, MissingFormatVersion) {
-    const recipe r = parse("ComponentName: a\nComponentVersion: 1.0.0\n" + std::string(linux_manifest));
+    const recipe r =
+        parse_test_recipe("ComponentName: a\nComponentVersion: 1.0.0\n" + std::string(linux_manifest));
     ASSERT_EQ(r.warnings.size(), 1u);
     EXPECT_EQ(r.warnings[0],
               "test.yaml:1:1: RecipeFormatVersion is missing; the nucleus requires '2020-01-25'");
@@ -489,26 +501,26 @@ TEST(RecipeWarnings, MissingFormatVersion) {
 }
 
 TEST(RecipeWarnings, MissingOrEmptyManifests) {
-    const recipe missing = parse(with_head(""));
+    const recipe missing = parse_test_recipe(with_head(""));
     ASSERT_EQ(missing.warnings.size(), 1u);
     EXPECT_NE(missing.warnings[0].find("test.yaml:1:1: Manifests is missing or empty"),
               std::string::npos);
     EXPECT_TRUE(missing.selected_manifest.is_null());
     EXPECT_TRUE(missing.lifecycle.is_null());
 
-    const recipe empty = parse(with_head("Manifests: []\n"));
+    const recipe empty = parse_test_recipe(with_head("Manifests: []\n"));
     ASSERT_EQ(empty.warnings.size(), 1u);
     EXPECT_NE(empty.warnings[0].find("test.yaml:4:"), std::string::npos);
 
-    const recipe null = parse(with_head("Manifests:\n"));
+    const recipe null = parse_test_recipe(with_head("Manifests:\n"));
     EXPECT_TRUE(has_warning(null, "Manifests is missing or empty"));
 }
 
 TEST(RecipeWarnings, UnknownPropertiesAreIgnoredWithAHint) {
-    const recipe r =
-        parse(with_head("ComponentConfiguraton:\n  DefaultConfiguration: {a: 1}\nFrobnicate: 1\n"
-                        "ComponentConfiguration:\n  DefaultConfig: {b: 1}\n") +
-              std::string(linux_manifest));
+    const recipe r = parse_test_recipe(
+        with_head("ComponentConfiguraton:\n  DefaultConfiguration: {a: 1}\nFrobnicate: 1\n"
+                  "ComponentConfiguration:\n  DefaultConfig: {b: 1}\n") +
+        std::string(linux_manifest));
     ASSERT_EQ(r.warnings.size(), 3u);
     EXPECT_EQ(r.warnings[0],
               "test.yaml:4:1: unknown recipe property 'ComponentConfiguraton' ignored "
@@ -520,8 +532,8 @@ TEST(RecipeWarnings, UnknownPropertiesAreIgnoredWithAHint) {
 }
 
 TEST(RecipeWarnings, NoManifestForThisPlatform) {
-    const recipe r =
-        parse(with_head("Manifests:\n  - Platform: {os: windows}\n    Lifecycle: {Run: dir}\n"));
+    const recipe r = parse_test_recipe(
+        with_head("Manifests:\n  - Platform: {os: windows}\n    Lifecycle: {Run: dir}\n"));
     ASSERT_EQ(r.warnings.size(), 1u);
     EXPECT_EQ(r.warnings[0].rfind(
                   "test.yaml:5:3: no manifest matches this platform (architecture=amd64, os=linux)", 0),
@@ -535,7 +547,7 @@ TEST(RecipeWarnings, NoManifestForThisPlatform) {
 
 // Whether a single manifest with the given Platform flow map is selected.
 bool selects(const std::string& platform, const platform_labels& labels = linux_amd64) {
-    return parse(with_head("Manifests:\n  - Platform: " + platform + "\n"), labels)
+    return parse_test_recipe(with_head("Manifests:\n  - Platform: " + platform + "\n"), labels)
         .selected_manifest.is_object();
 }
 
@@ -570,9 +582,9 @@ TEST(Platform, MatchingRules) {
 }
 
 TEST(Platform, InvalidRegexWarnsAndDoesNotMatch) {
-    const recipe r =
-        parse(with_head("Manifests:\n  - Platform: {os: '/lin(ux/'}\n  - Platform: {os: linux}\n"
-                        "    Name: second\n"));
+    const recipe r = parse_test_recipe(
+        with_head("Manifests:\n  - Platform: {os: '/lin(ux/'}\n  - Platform: {os: linux}\n"
+                  "    Name: second\n"));
     EXPECT_EQ(r.selected_manifest["Name"], "second");
     ASSERT_EQ(r.warnings.size(), 1u);
     EXPECT_EQ(r.warnings[0].rfind("test.yaml:5:20: Platform os regex /lin(ux/ cannot be evaluated", 0),
@@ -581,7 +593,7 @@ TEST(Platform, InvalidRegexWarnsAndDoesNotMatch) {
 }
 
 TEST(Platform, FirstMatchingManifestWins) {
-    const recipe r = parse(with_head(R"(Manifests:
+    const recipe r = parse_test_recipe(with_head(R"(Manifests:
   - Platform: {os: windows}
     Lifecycle: {Run: win}
   - Platform: {os: linux}
@@ -611,32 +623,32 @@ TEST(Lifecycle, GlobalLifecycleFilteredBySelections) {
     special: run special
     all: run all
 )";
-    const recipe special = parse(
+    const recipe special = parse_test_recipe(
         with_head(global + "Manifests:\n  - Platform: {os: linux}\n    Selections: [special, linux]\n"));
     EXPECT_EQ(
         special.lifecycle,
         json::parse(R"({"Setenv": {"A": "b"}, "Install": "apt-get install x", "Run": "run special"})"));
 
-    const recipe plain =
-        parse(with_head(global + "Manifests:\n  - Platform: {os: linux}\n"
-                                 "  - Platform: {os: windows}\n    Selections: [windows]\n"));
+    const recipe plain = parse_test_recipe(
+        with_head(global + "Manifests:\n  - Platform: {os: linux}\n"
+                           "  - Platform: {os: windows}\n    Selections: [windows]\n"));
     // Install has selector keys but none selected and no "all": the step disappears.
     EXPECT_EQ(plain.lifecycle, json::parse(R"({"Setenv": {"A": "b"}, "Run": "run all"})"));
 }
 
 TEST(Lifecycle, ManifestLifecycleWinsOverGlobal) {
-    const recipe r =
-        parse(with_head("Lifecycle: {Run: global}\nManifests:\n  - Lifecycle: {Run: own}\n"));
+    const recipe r = parse_test_recipe(
+        with_head("Lifecycle: {Run: global}\nManifests:\n  - Lifecycle: {Run: own}\n"));
     EXPECT_EQ(r.lifecycle, json::parse(R"({"Run": "own"})"));
     const recipe empty_own =
-        parse(with_head("Lifecycle: {Run: global}\nManifests:\n  - Lifecycle: {}\n"));
+        parse_test_recipe(with_head("Lifecycle: {Run: global}\nManifests:\n  - Lifecycle: {}\n"));
     EXPECT_EQ(empty_own.lifecycle, json::parse(R"({"Run": "global"})"));
 }
 
 TEST(Lifecycle, EmptyAfterSelectionWarns) {
-    const recipe r =
-        parse(with_head("Lifecycle:\n  windows: {Run: dir}\nManifests:\n  - Selections: [windows]\n    "
-                        "Platform: {os: windows}\n  - Platform: {os: linux}\n"));
+    const recipe r = parse_test_recipe(
+        with_head("Lifecycle:\n  windows: {Run: dir}\nManifests:\n  - Selections: [windows]\n    "
+                  "Platform: {os: windows}\n  - Platform: {os: linux}\n"));
     EXPECT_EQ(r.lifecycle, json::object());
     EXPECT_TRUE(has_warning(r, "test.yaml:5:3: Lifecycle is empty after applying"));
 }
