@@ -144,7 +144,9 @@ TEST(broker, events_are_written_exactly_as_the_model_encodes_them) {
             EXPECT_EQ(w.events[0].payload, model::encode(event)) << "message " << i << " on " << topic;
             // Queued payloads are kept whole: no slack beyond their bytes (past the inline buffer).
             const auto& bytes = w.payloads.at(0)->bytes();
-            if (bytes.size() > 15) EXPECT_EQ(bytes.capacity(), bytes.size()) << bytes;
+            if (bytes.size() > 15) {
+                EXPECT_EQ(bytes.capacity(), bytes.size()) << bytes;
+            }
         }
     }
 }
