@@ -7,11 +7,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <map>
 
 #include "integration_common.hpp"
 #include "standin/protocol/frame_decoder.hpp"
+#include "standin/test/files.hpp"
 
 namespace standin::test::integration {
 namespace {
@@ -23,11 +23,6 @@ struct captured_frame {
     std::size_t sequence = 0;
     std::string bytes;
 };
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in{path, std::ios::binary};
-    return {std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
-}
 
 // The session in the order the client sent it.
 std::vector<captured_frame> captured_session() {

@@ -17,12 +17,12 @@
 #include <functional>
 #include <iostream>
 #include <mutex>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
 #include "standin/test/failure.hpp"
 #include "standin/test/fd.hpp"
+#include "standin/test/files.hpp"
 
 extern char** environ;
 
@@ -47,13 +47,6 @@ int decode_status(int status) {
     if (WIFEXITED(status)) return WEXITSTATUS(status);
     if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
     return -1;
-}
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
 }
 
 // Appends whatever `fd` has right now; false on EOF.

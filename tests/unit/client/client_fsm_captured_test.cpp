@@ -5,13 +5,12 @@
 // id with the recorded JSON, the stream close, and PING. Header set and order, flags, payload and
 // both CRCs are compared byte for byte.
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include <gtest/gtest.h>
 
 #include "client_fsm.hpp"
 #include "client_test_support.hpp"
+#include "standin/test/files.hpp"
 
 namespace standin::client::detail {
 namespace {
@@ -20,11 +19,6 @@ using namespace standin::client::test;
 namespace fs = std::filesystem;
 
 const fs::path captured_dir = fs::path{STANDIN_FIXTURES_DIR} / "frames" / "captured";
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in{path, std::ios::binary};
-    return {std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
-}
 
 struct capture {
     std::string name;
@@ -48,7 +42,8 @@ std::vector<capture> load_captures() {
         if (path.extension() != ".bin" || path.filename().string().rfind("js_", 0) != 0) continue;
         auto about = path;
         about.replace_extension(".json");
-        out.push_back({path.stem().string(), read_file(path), nlohmann::json::parse(read_file(about))});
+        out.push_back({path.stem().string(), standin::test::read_file(path),
+                       nlohmann::json::parse(standin::test::read_file(about))});
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     return out;
